@@ -1,0 +1,76 @@
+"""iaccore: secure-by-default Pulumi components with typed config, testable offline.
+
+``import iaccore`` is cheap: public names load on first use (PEP 562), and no provider SDK
+(``pulumi_aws``, ``pulumi_azure_native``, ``pulumi_kubernetes``) is ever imported here.
+
+Example:
+    >>> import iaccore
+    >>> isinstance(iaccore.__version__, str)
+    True
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from iaccore._version import __version__
+
+if TYPE_CHECKING:
+    from iaccore.core.component import BaseComponent
+    from iaccore.core.config import Secret, StackConfig, load_stack
+    from iaccore.core.errors import (
+        ConfigurationError,
+        DependencyError,
+        IaccoreError,
+        MetadataError,
+        MissingExtraError,
+        ProgramError,
+        ProviderError,
+    )
+    from iaccore.core.outputs import export_metadata
+
+__all__ = [
+    "BaseComponent",
+    "ConfigurationError",
+    "DependencyError",
+    "IaccoreError",
+    "MetadataError",
+    "MissingExtraError",
+    "ProgramError",
+    "ProviderError",
+    "Secret",
+    "StackConfig",
+    "__version__",
+    "export_metadata",
+    "load_stack",
+]
+
+_LAZY: dict[str, str] = {
+    "BaseComponent": "iaccore.core.component",
+    "ConfigurationError": "iaccore.core.errors",
+    "DependencyError": "iaccore.core.errors",
+    "IaccoreError": "iaccore.core.errors",
+    "MetadataError": "iaccore.core.errors",
+    "MissingExtraError": "iaccore.core.errors",
+    "ProgramError": "iaccore.core.errors",
+    "ProviderError": "iaccore.core.errors",
+    "Secret": "iaccore.core.config",
+    "StackConfig": "iaccore.core.config",
+    "export_metadata": "iaccore.core.outputs",
+    "load_stack": "iaccore.core.config",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'iaccore' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+

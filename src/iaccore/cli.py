@@ -1,0 +1,285 @@
+"""The ``iaccore`` command line: synth, snapshot, validate, schema and version.
+
+Exit codes: 0 success, 1 program, config or snapshot error (the message goes to stderr, with a
+traceback only under ``--verbose``), 2 bad usage.
+
+Example:
+    >>> main(["version"])  # doctest: +ELLIPSIS
+    iaccore ...
+    0
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import textwrap
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from iaccore._version import __version__
+from iaccore.core.errors import IaccoreError
+
+if TYPE_CHECKING:
+    from iaccore.synth.graph import Graph
+
+__all__ = ["PROVIDER_SDKS", "build_parser", "main"]
+
+#: Provider SDK distributions ``iaccore version`` reports.
+PROVIDER_SDKS = ("pulumi-aws", "pulumi-azure-native", "pulumi-kubernetes", "pulumi-policy")
+
+_FORMATS = ("tree", "json", "yaml", "md")
+
+
+class _Failure(Exception):
+    """A command failed with a message for stderr (exit code 1)."""
+
+
+def _epilog(text: str) -> str:
+    return textwrap.dedent(text).strip("\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``iaccore`` argument parser (exposed for documentation and tests)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-v", "--verbose", action="store_true", help="show the full traceback on errors"
+    )
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="iaccore",
+        description="Synthesize, check and inspect iaccore/Pulumi programs offline.",
+        formatter_class=raw,
+        epilog=_epilog(
+            """
+            examples:
+              iaccore synth infra --stack dev
+              iaccore synth infra --stack prod --format json --output graph.json
+              iaccore validate infra/Pulumi.dev.yaml
+            """
+        ),
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    synth = sub.add_parser(
+        "synth",
+        parents=[common],
+        formatter_class=raw,
+        help="run a Pulumi program on the embedded mock engine and render its resources",
+        description="Run a Pulumi program offline (no cloud, no Pulumi CLI) and render the "
+        "resource graph as a tree, JSON, Kubernetes YAML or a Markdown summary.",
+        epilog=_epilog(
+            """
+            examples:
+              iaccore synth infra --stack dev
+              iaccore synth infra --stack dev --format yaml --output manifests.yaml
+            """
+        ),
+    )
+    _program_args(synth)
+    synth.add_argument(
+        "-f", "--format", choices=_FORMATS, default="tree", help="output format (default: tree)"
+    )
+    synth.add_argument("-o", "--output", type=Path, help="write to FILE instead of stdout")
+
+    snap = sub.add_parser(
+        "snapshot",
+        parents=[common],
+        formatter_class=raw,
+        help="write or check the URN snapshot of a program",
+        description="Record the URNs a program creates (--update) or check that no URN "
+        "disappeared without an alias (--check); a disappeared URN means Pulumi would "
+        "replace the resource. FILE ending in .json is JSON, anything else plain text.",
+        epilog=_epilog(
+            """
+            examples:
+              iaccore snapshot infra --stack dev --update urns.json
+              iaccore snapshot infra --stack dev --check urns.json
+            """
+        ),
+    )
+    _program_args(snap)
+    mode = snap.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--update", type=Path, metavar="FILE", help="write the snapshot to FILE")
+    mode.add_argument("--check", type=Path, metavar="FILE", help="compare with the snapshot FILE")
+
+    validate = sub.add_parser(
+        "validate",
+        parents=[common],
+        formatter_class=raw,
+        help="validate the iaccore config of a stack file",
+        description="Load every config layer with STACKFILE as the stack layer and validate "
+        "it; errors name the key, the file and the line.",
+        epilog="example:\n  iaccore validate infra/Pulumi.dev.yaml",
+    )
+    validate.add_argument("stack_file", type=Path, metavar="STACKFILE", help="Pulumi.<stack>.yaml")
+
+    schema = sub.add_parser(
+        "schema",
+        parents=[common],
+        formatter_class=raw,
+        help="print the JSON Schema of iaccore stack files",
+        description="Print the JSON Schema of Pulumi.<stack>.yaml files with iaccore config "
+        "(for editor completion and CI validation).",
+        epilog="example:\n  iaccore schema --output .vscode/iaccore.schema.json",
+    )
+    schema.add_argument("-o", "--output", type=Path, help="write to FILE instead of stdout")
+
+    sub.add_parser(
+        "version",
+        parents=[common],
+        formatter_class=raw,
+        help="print iaccore, Pulumi SDK and provider SDK versions",
+        description="Print the versions of iaccore, the Pulumi SDK and the provider SDKs.",
+        epilog="example:\n  iaccore version",
+    )
+    return parser
+
+
+def _program_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("program", type=Path, metavar="DIR", help="Pulumi project directory")
+    parser.add_argument("-s", "--stack", default="dev", help="stack name (default: dev)")
+
+
+@contextmanager
+def _progress(message: str, stream: TextIO) -> Iterator[None]:
+    """A spinner on ``stream`` while the block runs, only when ``stream`` is a terminal."""
+    if not stream.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(file=stream).status(message):
+        yield
+
+
+def _synthesize(args: argparse.Namespace) -> Graph:
+    from iaccore.synth.engine import synth_run
+
+    # Own the thread's event loop and close it afterwards: otherwise asyncio creates one on
+    # demand that is only finalized at interpreter exit, which can print a spurious error.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        with _progress(f"Synthesizing {args.program} (stack {args.stack})...", sys.stderr):
+            run = synth_run(args.program, stack=args.stack)
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+    if args.verbose:
+        print(
+            f"synthesized {len(run.graph)} resources of {run.project}/{run.stack} "
+            f"in {run.seconds:.2f}s",
+            file=sys.stderr,
+        )
+    return run.graph
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text if text.endswith("\n") or not text else text + "\n", encoding="utf-8")
+    print(f"wrote {output}", file=sys.stderr)
+
+
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from iaccore.synth.render import build_tree, render
+
+    graph = _synthesize(args)
+    if args.format == "tree" and args.output is None and sys.stdout.isatty():
+        from rich.console import Console
+
+        Console().print(build_tree(graph, style=True))
+        return 0
+    _emit(render(graph, args.format), args.output)
+    return 0
+
+
+def _cmd_snapshot(args: argparse.Namespace) -> int:
+    from iaccore.synth.snapshot import compare_snapshot, write_snapshot
+
+    graph = _synthesize(args)
+    if args.update is not None:
+        write_snapshot(graph, args.update)
+        print(f"wrote {args.update} ({len(graph)} URNs)")
+        return 0
+    diff = compare_snapshot(graph, args.check)
+    if diff.ok:
+        print(f"ok: {args.check}" + ("" if diff.unchanged else "\n" + diff.render()))
+        return 0
+    raise _Failure(diff.render())
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from iaccore.core.config import validate_stack_file
+
+    stack = validate_stack_file(args.stack_file)
+    sections = len(stack.model_fields_set)
+    print(f"ok: {args.stack_file} ({sections} sections)")
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from iaccore.core.config import json_schema
+
+    _emit(json.dumps(json_schema(), indent=2, sort_keys=True) + "\n", args.output)
+    return 0
+
+
+def _dist_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _cmd_version(_args: argparse.Namespace) -> int:
+    rows = [("iaccore", __version__), ("pulumi", _dist_version("pulumi"))]
+    rows += [(name, _dist_version(name)) for name in PROVIDER_SDKS]
+    width = max(len(name) for name, _ in rows)
+    for name, version in rows:
+        print(f"{name.ljust(width)} {version}")
+    return 0
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "synth": _cmd_synth,
+    "snapshot": _cmd_snapshot,
+    "validate": _cmd_validate,
+    "schema": _cmd_schema,
+    "version": _cmd_version,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``iaccore`` command line with ``argv`` (default ``sys.argv[1:]``).
+
+    Returns the exit code; the ``iaccore`` console script passes it to ``sys.exit``.
+    Bad usage exits with code 2 (argparse raises ``SystemExit``).
+    """
+    args = build_parser().parse_args(argv)
+    verbose = bool(getattr(args, "verbose", False))
+    try:
+        return _COMMANDS[args.command](args)
+    except (IaccoreError, _Failure, OSError) as err:
+        if verbose:
+            from iaccore.synth.engine import format_traceback
+
+            cause = err.__cause__ or err
+            sys.stderr.write(format_traceback(cause))
+        print(f"error: {err}" if isinstance(err, OSError) else str(err), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover - python -m iaccore.cli
+    sys.exit(main())

@@ -1,0 +1,294 @@
+"""Where layers come from: org/project files, Pulumi stack config, environment overrides.
+
+Example:
+    >>> from iaccore.core.config.stack import StackConfig
+    >>> layer = env_layers({"IACCORE_PROJECT__OWNER": "me"}, StackConfig, {})[0]
+    >>> layer.data, layer.name
+    ({'project': {'owner': 'me'}}, 'environment')
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import json
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pulumi.runtime.config as pulumi_config
+from pydantic import BaseModel
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from iaccore.core.config.layers import Layer, LayerName, list_merge_key
+from iaccore.core.config.positions import KeyPath, LoadedYaml, dotted, load_yaml_file
+from iaccore.core.config.secrets import mark_secrets
+from iaccore.core.config.typewalk import expects_string, field_names, match_key, normalize_key
+from iaccore.core.errors import ConfigurationError
+
+__all__ = [
+    "ENV_PREFIX",
+    "FIRST_PARTY_EXTRAS",
+    "SETTINGS_ENV",
+    "STACK_NAMESPACE",
+    "check_sections",
+    "env_layers",
+    "file_layer",
+    "parse_env_value",
+    "runtime_stack_keys",
+    "stack_layer",
+]
+
+STACK_NAMESPACE = "iaccore"
+ENV_PREFIX = "IACCORE_"
+#: Environment variables that configure iaccore itself; they are not overrides.
+SETTINGS_ENV: frozenset[str] = frozenset(
+    {"IACCORE_ORG_CONFIG", "IACCORE_PROJECT_CONFIG", "IACCORE_LOG_LEVEL", "IACCORE_LOG_FORMAT"}
+)
+#: First-party provider modules and the pip extra that installs each.
+FIRST_PARTY_EXTRAS: dict[str, str] = {"aws": "aws", "azure": "azure", "kubernetes": "kubernetes"}
+
+
+def _mapping_or_error(doc: LoadedYaml, what: str) -> dict[str, Any]:
+    if doc.data is None:
+        return {}
+    if not isinstance(doc.data, dict):
+        raise ConfigurationError(
+            f"{what} must be a mapping at the top level",
+            file=doc.file,
+            line=1,
+            column=1,
+            expected="a mapping of section names",
+        )
+    return doc.data
+
+
+def file_layer(name: LayerName, path: str | os.PathLike[str]) -> Layer:
+    """Read an org or project file (sections at top level) into a :class:`Layer`."""
+    doc = load_yaml_file(path)
+    data = _mapping_or_error(doc, f"{name} config file")
+    return Layer(name, data, doc.file, doc.positions, doc.secure_paths)
+
+
+def runtime_stack_keys() -> list[str]:
+    """``iaccore:*`` keys known to the Pulumi runtime config (engine or test-set), sorted."""
+    keys = set(pulumi_config.CONFIG.get())
+    with contextlib.suppress(ValueError):  # malformed PULUMI_CONFIG: the engine fails first
+        keys.update(pulumi_config.get_config_env())
+    return sorted(k for k in keys if isinstance(k, str) and k.startswith(f"{STACK_NAMESPACE}:"))
+
+
+def _decode(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    try:
+        decoded = json.loads(value)
+    except ValueError:
+        return value
+    return decoded if isinstance(decoded, dict | list | int | float | bool) else value
+
+
+def _from_stack_file(path: KeyPath) -> KeyPath | None:
+    if len(path) >= 2 and path[0] == "config" and isinstance(path[1], str):
+        namespace, sep, section = path[1].partition(":")
+        if sep and namespace == STACK_NAMESPACE:
+            return (section, *path[2:])
+    return None
+
+
+def stack_layer(stack_file: Path | None, *, use_runtime: bool = True) -> Layer:
+    """The stack layer: values from Pulumi runtime config, positions from ``Pulumi.<stack>.yaml``.
+
+    Without runtime ``iaccore:`` keys (or with ``use_runtime=False``) the values come from the
+    stack file; its ``{secure: ...}`` leaves are placeholder secrets (not decryptable offline).
+    """
+    doc: LoadedYaml | None = None
+    file_data: dict[str, Any] = {}
+    positions: dict[KeyPath, tuple[int, int]] = {}
+    secure: set[KeyPath] = set()
+    if stack_file is not None and stack_file.is_file():
+        doc = load_yaml_file(stack_file)
+        top = _mapping_or_error(doc, "stack file")
+        config = top.get("config") or {}
+        if not isinstance(config, dict):
+            where = doc.positions.get(("config",), (None, None))
+            raise ConfigurationError(
+                "`config` must be a mapping",
+                key_path="config",
+                layer="stack",
+                file=doc.file,
+                line=where[0],
+                column=where[1],
+                expected="a mapping of `namespace:key` to values",
+            )
+        for path, position in doc.positions.items():
+            mapped = _from_stack_file(path)
+            if mapped is not None:
+                positions[mapped] = position
+        secure = {m for p in doc.secure_paths if (m := _from_stack_file(p)) is not None}
+        for key, value in config.items():
+            mapped = _from_stack_file(("config", key))
+            if mapped is not None:
+                file_data[str(mapped[0])] = value
+    file_name = doc.file if doc else None
+    keys = runtime_stack_keys() if use_runtime else []
+    if not keys:
+        return Layer("stack", file_data, file_name, positions, frozenset(secure))
+    data: dict[str, Any] = {}
+    secret_paths: set[KeyPath] = set(secure)
+    for key in keys:
+        section = key.partition(":")[2]
+        data[section] = _decode(pulumi_config.get_config(key))
+        if pulumi_config.is_config_secret(key) and not any(p[0] == section for p in secure):
+            secret_paths.add((section,))  # no file detail: the whole section is secret
+    secret_paths = {p for p in secret_paths if p and p[0] in data}
+    data = mark_secrets(data, secret_paths)
+    return Layer("stack", data, file_name, positions, frozenset(secret_paths))
+
+
+def check_sections(layer: Layer, model: type[BaseModel]) -> None:
+    """Raise for a top-level key of ``layer`` that ``model`` has no section for."""
+    known = sorted(model.model_fields)
+    for key in layer.data:
+        if key in known:
+            continue
+        shown = f"{STACK_NAMESPACE}:{key}" if layer.name == "stack" else key
+        line, column = layer.positions.get((key,), (None, None))
+        hint: str | None
+        if key in FIRST_PARTY_EXTRAS:
+            extra = FIRST_PARTY_EXTRAS[key]
+            hint = f'the {key} module is not installed: pip install "iaccore[{extra}]"'
+        else:
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}?" if close else None
+        raise ConfigurationError(
+            f"unknown config section `{shown}`: no installed module declares it",
+            key_path=shown,
+            layer=layer.name,
+            file=layer.file,
+            line=line,
+            column=column,
+            expected="one of: " + ", ".join(known),
+            hint=hint,
+        )
+
+
+def parse_env_value(text: str) -> Any:
+    """Parse an override value as a YAML scalar or flow collection (``3``, ``true``, ``[a, b]``).
+
+    Text that is not valid YAML stays a string.
+    """
+    try:
+        value = YAML(typ="safe", pure=True).load(text)
+    except YAMLError:
+        return text
+    if value is None and text.strip() not in ("", "~", "null", "Null", "NULL"):
+        return text
+    if value is not None and not isinstance(value, dict | list | str | int | float | bool):
+        return text  # dates and other tagged scalars stay as written
+    return value
+
+
+def _env_error(var: str, path: KeyPath, part: str, names: Sequence[str]) -> ConfigurationError:
+    close = difflib.get_close_matches(normalize_key(part), list(names), n=1, cutoff=0.6)
+    return ConfigurationError(
+        f"environment variable {var} names an unknown key `{part.lower()}`",
+        key_path=dotted((*path, part.lower())),
+        layer="environment",
+        expected="one of: " + ", ".join(names) if names else "no further keys here",
+        hint=f"did you mean {close[0]!r}?" if close else None,
+    )
+
+
+def _lookup(data: Any, path: KeyPath) -> Any:
+    for part in path:
+        if isinstance(data, Mapping) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def _build(steps: Sequence[tuple[str, Any]], value: Any, existing: Any) -> Any:
+    """Nested override data for resolved ``steps``: mapping keys, keyed list items, indexes."""
+    if not steps:
+        return value
+    (kind, ref), rest = steps[0], steps[1:]
+    if kind == "key":
+        return {ref: _build(rest, value, _lookup(existing, (ref,)))}
+    if kind == "item":
+        field, index = ref
+        item = _build(rest, value, _lookup(existing, (index,)))
+        ident = existing[index][field]
+        return [{field: ident, **item} if isinstance(item, dict) else item]
+    items = list(existing)
+    items[ref] = _build(rest, value, existing[ref])
+    return items
+
+
+def _local_path(steps: Sequence[tuple[str, Any]]) -> KeyPath:
+    path: list[str | int] = []
+    for kind, ref in steps:
+        path.append(ref if kind == "key" else 0 if kind == "item" else ref)
+    return tuple(path)
+
+
+def env_layers(
+    environ: Mapping[str, str], model: type[BaseModel], merged: Mapping[str, Any]
+) -> list[Layer]:
+    """One ``environment`` layer per ``IACCORE_<SECTION>__<KEY>[__...]`` variable, sorted by name.
+
+    Names match fields and existing keys case-insensitively; an unknown name raises. Values are
+    parsed as YAML (:func:`parse_env_value`) unless the key takes only strings.
+    """
+    layers: list[Layer] = []
+    for var in sorted(environ):
+        upper = var.upper()
+        if not upper.startswith(ENV_PREFIX) or upper in SETTINGS_ENV:
+            continue
+        parts = var[len(ENV_PREFIX) :].split("__")
+        if len(parts) < 2:
+            continue  # IACCORE_<SETTING>: a setting of some tool, not an override
+        steps: list[tuple[str, Any]] = []
+        path: KeyPath = ()
+        for part in parts:
+            existing = _lookup(merged, path)
+            if isinstance(existing, list):
+                field = list_merge_key(existing)
+                wanted = normalize_key(part)
+                found = None
+                if field is not None:
+                    found = next(
+                        (
+                            i
+                            for i, it in enumerate(existing)
+                            if normalize_key(str(it[field])) == wanted
+                        ),
+                        None,
+                    )
+                if found is not None:
+                    steps.append(("item", (field, found)))
+                    path = (*path, found)
+                    continue
+                if part.isdigit() and int(part) < len(existing):
+                    steps.append(("index", int(part)))
+                    path = (*path, int(part))
+                    continue
+                raise _env_error(var, path, part, [])
+            key = match_key(model, path, part, existing) if part else None
+            if not isinstance(key, str):
+                raise _env_error(var, path, part, field_names(model, path))
+            steps.append(("key", key))
+            path = (*path, key)
+        raw = environ[var]
+        # a string-typed key takes the text as is: `IACCORE_AWS__TAGS__COST_CENTER=0042`
+        value = raw if expects_string(model, path) else parse_env_value(raw)
+        data = _build(steps, value, merged)
+        local = _local_path(steps)
+        sources = {local[:depth]: var for depth in range(1, len(local) + 1)}
+        layers.append(Layer("environment", data, sources=sources))
+    return layers

@@ -1,0 +1,196 @@
+"""The iaccore exception hierarchy.
+
+Every error iaccore raises on purpose derives from :class:`IaccoreError` and carries its
+structured fields (``details``) beside the human message, so tools can render or test them.
+
+Example:
+    >>> err = ConfigurationError("expected an integer", key_path="aws.vpc.azs",
+    ...                          file="Pulumi.dev.yaml", line=12, column=5)
+    >>> str(err)
+    'Pulumi.dev.yaml:12:5: aws.vpc.azs: expected an integer'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = [
+    "ConfigurationError",
+    "DependencyError",
+    "IaccoreError",
+    "MetadataError",
+    "MissingExtraError",
+    "ProgramError",
+    "ProviderError",
+]
+
+
+class IaccoreError(Exception):
+    """Base class of every error iaccore raises on purpose.
+
+    Example:
+        >>> try:
+        ...     raise IaccoreError("boom", component="vpc")
+        ... except IaccoreError as err:
+        ...     err.details["component"]
+        'vpc'
+    """
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details: dict[str, Any] = details
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigurationError(IaccoreError):
+    """Invalid configuration: names the key path, the layer, the file position and the expectation.
+
+    Args:
+        message: What is wrong, in one sentence.
+        key_path: Dotted path of the offending key, e.g. ``aws.vpc.cidr``.
+        layer: Which config layer supplied the value (``defaults``, ``org``, ``project``,
+            ``stack``, ``environment`` or ``code``).
+        file: File the value came from, when it came from a file.
+        line: 1-based line in ``file``.
+        column: 1-based column in ``file``.
+        expected: What would have been accepted.
+        hint: A suggestion, such as a "did you mean" spelling.
+        problems: Further errors found in the same pass (each a ``ConfigurationError``).
+
+    Example:
+        >>> err = ConfigurationError("unknown key", key_path="aws.vpcc", layer="stack",
+        ...                          file="Pulumi.dev.yaml", line=3, column=3,
+        ...                          hint="did you mean 'vpc'?")
+        >>> print(err)
+        Pulumi.dev.yaml:3:3: aws.vpcc: unknown key; did you mean 'vpc'? [layer: stack]
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        key_path: str | None = None,
+        layer: str | None = None,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        expected: str | None = None,
+        hint: str | None = None,
+        problems: Sequence[ConfigurationError] = (),
+    ) -> None:
+        super().__init__(
+            message,
+            key_path=key_path,
+            layer=layer,
+            file=file,
+            line=line,
+            column=column,
+            expected=expected,
+            hint=hint,
+        )
+        self.key_path = key_path
+        self.layer = layer
+        self.file = file
+        self.line = line
+        self.column = column
+        self.expected = expected
+        self.hint = hint
+        self.problems: tuple[ConfigurationError, ...] = tuple(problems)
+
+    @property
+    def location(self) -> str | None:
+        """``file:line:column`` (as much of it as is known), or None."""
+        if self.file is None:
+            return None
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def _one_line(self) -> str:
+        text = self.message
+        if self.expected:
+            text += f" (expected {self.expected})"
+        if self.hint:
+            text += f"; {self.hint}"
+        prefix = ""
+        if self.location:
+            prefix += f"{self.location}: "
+        if self.key_path:
+            prefix += f"{self.key_path}: "
+        suffix = f" [layer: {self.layer}]" if self.layer else ""
+        return prefix + text + suffix
+
+    def __str__(self) -> str:
+        first = self._one_line()
+        lines = [first]
+        lines.extend(
+            f"  - {text}" for text in (p._one_line() for p in self.problems) if text != first
+        )
+        return "\n".join(lines)
+
+
+class ProviderError(IaccoreError):
+    """A provider could not be found, enabled or created.
+
+    Example:
+        >>> raise ProviderError("no provider 'dr' for aws; known: default", cloud="aws",
+        ...                     name="dr", known=["default"])
+        Traceback (most recent call last):
+        ...
+        iaccore.core.errors.ProviderError: no provider 'dr' for aws; known: default
+    """
+
+
+class DependencyError(IaccoreError):
+    """Modules or components depend on each other in a cycle or on something missing.
+
+    Example:
+        >>> DependencyError("dependency cycle: a -> b -> a", cycle=["a", "b", "a"]).details["cycle"]
+        ['a', 'b', 'a']
+    """
+
+
+class MetadataError(IaccoreError):
+    """Metadata (git, tags, compliance) could not be built as asked.
+
+    Example:
+        >>> str(MetadataError("tag key is empty", key=""))
+        'tag key is empty'
+    """
+
+
+class ProgramError(IaccoreError):
+    """The user's Pulumi program failed while iaccore ran it (synth, check, testing).
+
+    ``details`` carries ``file`` and ``line`` of the innermost frame in the user's program.
+
+    Example:
+        >>> str(ProgramError("__main__.py:3: NameError: name 'x' is not defined",
+        ...                  file="__main__.py", line=3))
+        "__main__.py:3: NameError: name 'x' is not defined"
+    """
+
+
+class MissingExtraError(IaccoreError, ImportError):
+    """A provider module was used without its optional dependencies installed.
+
+    Example:
+        >>> str(MissingExtraError.for_extra("aws", "pulumi_aws"))
+        'iaccore.aws needs the pulumi_aws SDK: pip install "iaccore[aws]"'
+    """
+
+    @classmethod
+    def for_extra(cls, extra: str, sdk_module: str) -> MissingExtraError:
+        """Build the error that names the ``pip install`` command fixing it."""
+        return cls(
+            f'iaccore.{extra} needs the {sdk_module} SDK: pip install "iaccore[{extra}]"',
+            extra=extra,
+            sdk_module=sdk_module,
+        )

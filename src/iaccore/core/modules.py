@@ -1,0 +1,224 @@
+"""Provider modules: what a cloud module declares, how it is discovered, and in which order.
+
+A provider module (``aws``, ``azure``, ``kubernetes`` or a third party's) publishes one
+:class:`ProviderModule` through the entry-point group ``iaccore.providers``. The spec object lives
+in a module that imports no provider SDK, so discovering modules and validating config stays fast.
+
+Example:
+    >>> from iaccore.core.config.base import ProviderSection
+    >>> spec = ProviderModule(name="demo", config_model=ProviderSection, sdk_module="json",
+    ...                       extra="demo")
+    >>> spec.available
+    True
+"""
+
+from __future__ import annotations
+
+import graphlib
+import heapq
+import importlib
+import importlib.util
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any
+
+from iaccore.core.errors import DependencyError, MissingExtraError
+
+if TYPE_CHECKING:  # config imports this module: a runtime import here would be circular
+    from iaccore.core.config.base import ProviderSection
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "ModuleRegistry",
+    "ProviderModule",
+    "discover_modules",
+    "load_object",
+]
+
+ENTRY_POINT_GROUP = "iaccore.providers"
+
+
+def load_object(dotted: str) -> Any:
+    """Import ``"package.module:attribute"`` and return the attribute."""
+    module_name, _, attribute = dotted.partition(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, attribute) if attribute else module
+
+
+@dataclass(frozen=True)
+class ProviderModule:
+    """Declaration of a provider module.
+
+    Args:
+        name: Config section name (``iaccore:<name>``) and registry key, e.g. ``aws``.
+        config_model: Pydantic model of the section (a :class:`ProviderSection` subclass).
+        sdk_module: Importable name of the Pulumi SDK the module needs, e.g. ``pulumi_aws``.
+        extra: The pip extra that installs the SDK, e.g. ``aws``.
+        depends_on: Names of modules that must be created first (``kubernetes`` on ``aws``).
+        provider_factory: Dotted path ``pkg.mod:function`` creating a provider resource:
+            ``function(name, section, settings, opts) -> pulumi.ProviderResource``; imported lazily.
+        deploy: Dotted path ``pkg.mod:function`` used by config-driven mode; imported lazily.
+    """
+
+    name: str
+    config_model: type[ProviderSection]
+    sdk_module: str
+    extra: str
+    depends_on: tuple[str, ...] = ()
+    provider_factory: str | None = None
+    deploy: str | None = None
+    description: str = field(default="", compare=False)
+
+    @property
+    def available(self) -> bool:
+        """Whether the module's SDK is installed (checked without importing it)."""
+        return importlib.util.find_spec(self.sdk_module) is not None
+
+    def require_sdk(self) -> None:
+        """Raise :class:`MissingExtraError` naming the extra when the SDK is not installed."""
+        if not self.available:
+            raise MissingExtraError.for_extra(self.extra, self.sdk_module)
+
+
+def discover_modules(extra: Iterable[ProviderModule] = ()) -> dict[str, ProviderModule]:
+    """Return every provider module published through entry points, plus ``extra``, by name.
+
+    Entry points that fail to load are skipped with their error kept out of the way: a broken
+    third-party plugin must not stop config loading for everybody else.
+    """
+    found: dict[str, ProviderModule] = {}
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            spec = entry.load()
+        except Exception:  # noqa: S112 - a broken plugin is reported by `iaccore version`
+            continue
+        if isinstance(spec, ProviderModule):
+            found[spec.name] = spec
+    for spec in extra:
+        found[spec.name] = spec
+    return dict(sorted(found.items()))
+
+
+class ModuleRegistry:
+    """Provider modules by name, put in dependency order (dependencies first).
+
+    Ties are broken alphabetically, so the order is the same on every run. A dependency cycle or
+    a dependency on an unknown module raises :class:`DependencyError`.
+
+    Example:
+        >>> from iaccore.core.config.base import ProviderSection
+        >>> def spec(name, *deps):
+        ...     return ProviderModule(name=name, config_model=ProviderSection, sdk_module="json",
+        ...                           extra=name, depends_on=deps)
+        >>> registry = ModuleRegistry([spec("kubernetes", "aws"), spec("aws"), spec("azure")])
+        >>> [module.name for module in registry.order()]
+        ['aws', 'azure', 'kubernetes']
+        >>> ModuleRegistry([spec("a", "b"), spec("b", "a")]).order()
+        Traceback (most recent call last):
+        ...
+        iaccore.core.errors.DependencyError: dependency cycle: a -> b -> a
+    """
+
+    def __init__(self, modules: Iterable[ProviderModule]) -> None:
+        self._modules: dict[str, ProviderModule] = {m.name: m for m in modules}
+
+    @classmethod
+    def discover(cls, extra: Iterable[ProviderModule] = ()) -> ModuleRegistry:
+        """The registry of every module published through entry points, plus ``extra``."""
+        return cls(discover_modules(extra).values())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._modules
+
+    def __iter__(self) -> Iterator[ProviderModule]:
+        return iter(self.order())
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def names(self) -> list[str]:
+        """The module names, sorted."""
+        return sorted(self._modules)
+
+    def get(self, name: str) -> ProviderModule:
+        """Return module ``name``.
+
+        Raises:
+            DependencyError: No module has that name (the message lists the known ones).
+        """
+        try:
+            return self._modules[name]
+        except KeyError:
+            known = ", ".join(self.names()) or "none"
+            raise DependencyError(
+                f"unknown provider module {name!r}; known: {known}", module=name
+            ) from None
+
+    def order(self, names: Iterable[str] | None = None) -> list[ProviderModule]:
+        """Return the modules (all, or only ``names``) in dependency order.
+
+        Only the selected modules are returned; a dependency outside the selection must exist
+        and still orders the selected modules that depend on it through it (transitively).
+
+        Raises:
+            DependencyError: An unknown name, a dependency on an unknown module ("'kubernetes'
+                depends on 'aws', which is not installed"), or a cycle
+                ("dependency cycle: a -> b -> a", ``details["cycle"]``).
+        """
+        for module in (self._modules[name] for name in self.names()):
+            for dep in sorted(module.depends_on):
+                if dep not in self._modules:
+                    raise DependencyError(
+                        f"{module.name!r} depends on {dep!r}, which is not installed",
+                        module=module.name,
+                        missing=dep,
+                    )
+        selected = set(self._modules if names is None else names)
+        for name in sorted(selected):
+            self.get(name)
+        self._check_cycles()
+        sorter = graphlib.TopologicalSorter(
+            {name: sorted(self._modules[name].depends_on) for name in self.names()}
+        )
+        sorter.prepare()
+        ready = list(sorter.get_ready())
+        heapq.heapify(ready)
+        result: list[ProviderModule] = []
+        while ready:  # smallest ready name first: a stable order whatever the input order
+            name = heapq.heappop(ready)
+            if name in selected:
+                result.append(self._modules[name])
+            sorter.done(name)
+            for item in sorter.get_ready():
+                heapq.heappush(ready, item)
+        return result
+
+    def _check_cycles(self) -> None:
+        graph = {name: sorted(self._modules[name].depends_on) for name in self.names()}
+        try:
+            graphlib.TopologicalSorter(graph).prepare()
+        except graphlib.CycleError as err:
+            # graphlib lists each node before the node that depends on it: reverse it so
+            # arrows read "depends on", and start at the smallest name for a stable message
+            nodes = list(reversed(err.args[1]))[:-1]
+            start = nodes.index(min(nodes))
+            cycle = [*nodes[start:], *nodes[:start], nodes[start]]
+            raise DependencyError(f"dependency cycle: {' -> '.join(cycle)}", cycle=cycle) from None
+
+    def enabled(self, stack_config: object) -> list[ProviderModule]:
+        """The modules whose section in ``stack_config`` is enabled, in dependency order.
+
+        Args:
+            stack_config: A :class:`~iaccore.core.config.stack.StackConfig` (modules without a
+                section there are left out).
+        """
+        from iaccore.core.config.base import ProviderSection
+
+        names = [
+            name
+            for name in self._modules
+            if isinstance(section := getattr(stack_config, name, None), ProviderSection)
+            and section.enabled
+        ]
+        return self.order(names)

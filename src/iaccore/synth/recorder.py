@@ -1,0 +1,119 @@
+"""A mock monitor that records every registration the SDK makes, for the graph."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from pulumi.runtime.mocks import MockMonitor, Mocks
+from pulumi.runtime.settings import get_project, get_stack
+
+from iaccore.synth.graph import Resource
+from iaccore.synth.values import to_plain
+
+__all__ = ["RecordingMonitor"]
+
+
+class RecordingMonitor(MockMonitor):  # type: ignore[misc]
+    """``MockMonitor`` that keeps each registration request, its response and stack outputs.
+
+    Example:
+        >>> from iaccore.synth.mocks import IaccoreMocks
+        >>> RecordingMonitor(IaccoreMocks()).recorded()
+        []
+    """
+
+    def __init__(self, mocks: Mocks) -> None:
+        super().__init__(mocks)
+        self._lock = threading.Lock()
+        self._records: list[Resource] = []
+        self._outputs: dict[str, Any] = {}
+        self.output_secrets: tuple[tuple[str, ...], ...] = ()
+        self._stack_urn: str | None = None
+
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """The URN the Pulumi engine gives: the parent's full qualified type chain (the root
+        stack's type omitted), ``$``-joined with ``type_``; ``MockMonitor`` keeps only the
+        parent's last type and includes the stack's, so its URNs differ from real stacks."""
+        if parent:
+            parent_type = parent.split("::")[2]
+            if parent_type != "pulumi:pulumi:Stack":
+                type_ = f"{parent_type}${type_}"
+        return "urn:pulumi:" + "::".join([get_stack(), get_project(), type_, name])
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+        response = super().RegisterResource(request)
+        inputs, secret_paths = to_plain(request.object)
+        state, _ = to_plain(response.object) if response.object else ({}, ())
+        timeouts = {
+            key: value
+            for key, value in (
+                ("create", request.customTimeouts.create),
+                ("update", request.customTimeouts.update),
+                ("delete", request.customTimeouts.delete),
+            )
+            if value
+        }
+        record = Resource(
+            urn=response.urn,
+            type=request.type,
+            name=request.name,
+            parent=request.parent or None,
+            custom=bool(request.custom),
+            id=response.id or None,
+            provider=request.provider or None,
+            inputs=inputs,
+            outputs=state,
+            dependencies=tuple(sorted(set(request.dependencies))),
+            property_dependencies={
+                key: tuple(sorted(value.urns))
+                for key, value in sorted(request.propertyDependencies.items())
+            },
+            secret_inputs=secret_paths,
+            protect=bool(request.protect),
+            retain_on_delete=bool(request.retainOnDelete),
+            delete_before_replace=bool(request.deleteBeforeReplace),
+            ignore_changes=tuple(request.ignoreChanges),
+            custom_timeouts=timeouts,
+            aliases=tuple(sorted(_alias_text(a) for a in request.aliases)),
+            providers=dict(sorted(request.providers.items())),
+        )
+        with self._lock:
+            self._records.append(record)
+            if request.type == "pulumi:pulumi:Stack":
+                self._stack_urn = response.urn
+        return response
+
+    def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+        with self._lock:
+            is_stack = request.urn == self._stack_urn
+        if is_stack:
+            outputs, secrets = to_plain(request.outputs)
+            with self._lock:
+                self._outputs = outputs if isinstance(outputs, dict) else {}
+                self.output_secrets = secrets
+        return super().RegisterResourceOutputs(request)
+
+    def recorded(self) -> list[Resource]:
+        """Every registration so far."""
+        with self._lock:
+            return list(self._records)
+
+    def recorded_outputs(self) -> dict[str, Any]:
+        """The stack outputs (secrets masked)."""
+        with self._lock:
+            return dict(self._outputs)
+
+
+def _alias_text(alias: Any) -> str:
+    if alias.WhichOneof("alias") == "urn":
+        return str(alias.urn)
+    spec = alias.spec
+    parts = [f"name={spec.name}"] if spec.name else []
+    if spec.type:
+        parts.append(f"type={spec.type}")
+    if spec.WhichOneof("parent") == "parentUrn":
+        parts.append(f"parent={spec.parentUrn}")
+    elif spec.WhichOneof("parent") == "noParent":
+        parts.append("noParent")
+    return ",".join(parts) or "spec"

@@ -1,0 +1,245 @@
+"""BaseComponent on the mock engine: validation first, child options, tags, outputs once."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+import pytest
+from pydantic import Field
+
+from iaccore.core.component import BaseComponent
+from iaccore.core.config.base import ComponentConfig
+from iaccore.core.errors import ConfigurationError, IaccoreError
+from iaccore.synth import Graph, synth
+
+DEMO_TYPE = "iaccore:test:Demo"
+
+
+class DemoConfig(ComponentConfig):
+    """Config of the demo component."""
+
+    versioned: bool = Field(True, description="Turn on bucket versioning.")
+    copies: int = Field(1, ge=1, le=3, description="How many log groups.")
+
+
+class Demo(BaseComponent[DemoConfig]):
+    """Two roles: a bucket and log groups."""
+
+    TYPE_TOKEN = DEMO_TYPE
+    CONFIG_MODEL = DemoConfig
+    CLOUD = "aws"
+    ROLES = ("bucket", "logs")
+    CONFIG_KEY = "demo"
+
+    def _create(self) -> None:
+        self.bucket = aws.s3.Bucket(
+            self.child_name("bucket"), tags=self.child_tags("bucket"), opts=self.child_opts("bucket")
+        )
+        self.log_groups = [
+            aws.cloudwatch.LogGroup(
+                self.child_name("logs", index),
+                retention_in_days=365,
+                tags=self.child_tags("logs"),
+                opts=self.child_opts("logs"),
+            )
+            for index in range(self.config.copies)
+        ]
+        self.register(bucket_name=self.bucket.bucket)
+
+
+STACK_CONFIG = {
+    "iaccore:project": {"name": "payments", "environment": "dev", "owner": "team-payments"},
+    "iaccore:aws": {"enabled": True, "region": "eu-west-1", "tags": {"cost-center": "1234"}},
+}
+
+
+def run(program: Any, config: dict[str, Any] | None = None) -> Graph:
+    return synth(program, project="payments", config=config or STACK_CONFIG)
+
+
+def component(graph: Graph, name: str = "demo") -> Any:
+    return graph.one(DEMO_TYPE, name)
+
+
+class TestChildren:
+    def test_children_are_parented_and_named_by_role(self) -> None:
+        """Every child has parent=component and is named `<name>-<role>`."""
+        graph = run(lambda: Demo("demo", {"copies": 2}))
+        comp = component(graph)
+        names = sorted(child.name for child in graph.children(comp))
+        assert names == ["demo-bucket", "demo-logs-0", "demo-logs-1"]
+
+    def test_component_outputs_registered(self) -> None:
+        """The component's outputs are registered (the bucket name)."""
+        seen: dict[str, Any] = {}
+
+        def program() -> None:
+            demo = Demo("demo")
+            seen["demo"] = demo
+            pulumi.export("bucket", demo.bucket.bucket)
+
+        graph = run(program)
+        assert graph.outputs["bucket"] == graph.one("aws:s3/bucket:Bucket").outputs["bucket"]
+
+    def test_register_twice_raises(self) -> None:
+        """A second register() is a bug and raises IaccoreError."""
+        errors: list[Exception] = []
+
+        def program() -> None:
+            demo = Demo("demo")
+            try:
+                demo.register(extra=1)
+            except IaccoreError as err:
+                errors.append(err)
+
+        run(program)
+        assert len(errors) == 1
+        assert "registered its outputs twice" in str(errors[0])
+
+
+class TestOptionPropagation:
+    def test_protect_and_retain_reach_every_child(self) -> None:
+        """protect and retain_on_delete on the component reach every child."""
+        graph = run(
+            lambda: Demo(
+                "demo", opts=pulumi.ResourceOptions(protect=True, retain_on_delete=True)
+            )
+        )
+        children = graph.children(component(graph))
+        assert children
+        assert all(child.protect for child in children)
+        assert all(child.retain_on_delete for child in children)
+
+    def test_unprotected_by_default(self) -> None:
+        """Without options, children are neither protected nor retained."""
+        graph = run(lambda: Demo("demo"))
+        children = graph.children(component(graph))
+        assert not any(child.protect or child.retain_on_delete for child in children)
+
+    def test_role_options_reach_only_that_role(self) -> None:
+        """resource_options for `logs` apply to log groups and not to the bucket."""
+        cfg = {
+            "copies": 2,
+            "resource_options": {
+                "logs": {
+                    "ignore_changes": ["retentionInDays"],
+                    "custom_timeouts": {"create": "7m"},
+                    "protect": True,
+                }
+            },
+        }
+        graph = run(lambda: Demo("demo", cfg))
+        logs = graph.resources("aws:cloudwatch/logGroup:LogGroup")
+        bucket = graph.one("aws:s3/bucket:Bucket")
+        assert len(logs) == 2
+        for group in logs:
+            assert group.ignore_changes == ("retentionInDays",)
+            assert group.custom_timeouts == {"create": "7m"}
+            assert group.protect
+        assert bucket.ignore_changes == ()
+        assert bucket.custom_timeouts == {}
+        assert not bucket.protect
+
+    def test_role_option_overrides_component_protect(self) -> None:
+        """A role's `protect: false` wins over the component's protect."""
+        cfg = {"resource_options": {"bucket": {"protect": False}}}
+        graph = run(lambda: Demo("demo", cfg, opts=pulumi.ResourceOptions(protect=True)))
+        assert not graph.one("aws:s3/bucket:Bucket").protect
+        assert graph.one("aws:cloudwatch/logGroup:LogGroup").protect
+
+    def test_provider_reaches_children(self) -> None:
+        """A provider passed to the component is used by its children."""
+
+        def program() -> None:
+            provider = aws.Provider("dr", region="eu-central-1")
+            Demo("demo", opts=pulumi.ResourceOptions(provider=provider))
+
+        graph = run(program)
+        provider = graph.one("pulumi:providers:aws", "dr")
+        for child in graph.children(component(graph)):
+            assert child.provider_urn == provider.urn
+
+    def test_unknown_role_is_a_configuration_error(self) -> None:
+        """resource_options for a role the component lacks names the allowed roles."""
+        with pytest.raises(ConfigurationError) as info:
+            run(lambda: Demo("demo", {"resource_options": {"nat": {"protect": True}}}))
+        assert "demo.resource_options.nat" in str(info.value)
+        assert "bucket, logs" in str(info.value)
+
+
+class TestTags:
+    def test_tags_merge_metadata_stack_component_and_user(self) -> None:
+        """Children carry metadata, stack, component and user tags, later layers winning."""
+        cfg = {"tags": {"team": "core", "cost-center": "9999"}}
+        graph = run(lambda: Demo("demo", cfg, tags={"team": "override"}))
+        tags = graph.one("aws:s3/bucket:Bucket").inputs["tags"]
+        assert tags["iaccore:project"] == "payments"
+        assert tags["iaccore:environment"] == "dev"
+        assert tags["iaccore:owner"] == "team-payments"
+        assert tags["cost-center"] == "9999"
+        assert tags["team"] == "override"
+        assert tags["Name"] == "demo-bucket"
+
+    def test_tags_are_sanitized_for_aws(self) -> None:
+        """Characters AWS refuses in tag keys are replaced."""
+        graph = run(lambda: Demo("demo", {"tags": {"bad#key": "v"}}))
+        tags = graph.one("aws:s3/bucket:Bucket").inputs["tags"]
+        assert "bad#key" not in tags
+        assert "bad_key" in tags
+
+
+class TestValidation:
+    def test_bad_config_raises_and_registers_nothing(self) -> None:
+        """An unknown key is a ConfigurationError naming it; the component is not registered."""
+        errors: list[ConfigurationError] = []
+
+        def program() -> None:
+            try:
+                Demo("demo", {"copiess": 2})
+            except ConfigurationError as err:
+                errors.append(err)
+
+        graph = run(program)
+        assert len(errors) == 1
+        assert "demo.copiess" in str(errors[0])
+        assert "copies" in str(errors[0])
+        assert graph.resources(DEMO_TYPE) == []
+        assert graph.custom_resources() == []
+
+    def test_out_of_range_value_names_key(self) -> None:
+        """A value outside its bounds names the key path."""
+        with pytest.raises(ConfigurationError) as info:
+            run(lambda: Demo("demo", {"copies": 9}))
+        assert "demo.copies" in str(info.value)
+
+    def test_wrong_config_class_rejected(self) -> None:
+        """Passing another component's config model is a ConfigurationError."""
+        with pytest.raises(ConfigurationError) as info:
+            run(lambda: Demo("demo", ComponentConfig()))
+        assert "takes a DemoConfig" in str(info.value)
+
+    def test_model_instance_and_none_accepted(self) -> None:
+        """A model instance and None (defaults) both work."""
+        graph = run(lambda: (Demo("a", DemoConfig(copies=3)), Demo("b")))
+        assert len(graph.resources("aws:cloudwatch/logGroup:LogGroup")) == 4
+
+
+class TestLogging:
+    def test_logger_named_after_component(self) -> None:
+        """The component logger is `iaccore.component.<Class>`."""
+        loggers: list[str] = []
+
+        def program() -> None:
+            loggers.append(Demo("demo").log.logger.name)
+
+        run(program)
+        assert loggers == ["iaccore.component.Demo"]
+
+
+def test_graph_json_roundtrip() -> None:
+    """The graph of a component serializes to JSON."""
+    graph = run(lambda: Demo("demo"))
+    assert json.loads(json.dumps(graph.to_dict()))["resources"]

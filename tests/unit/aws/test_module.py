@@ -1,0 +1,50 @@
+"""Unit tests of iaccore.aws.module: the spec and the no-SDK-import guarantee."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from iaccore.aws.config import AwsSection
+from iaccore.aws.module import MODULE
+
+
+class TestModule:
+    """The ProviderModule declaration."""
+
+    def test_spec(self) -> None:
+        """Name, model, SDK, extra and lazy entry points."""
+        assert MODULE.name == "aws"
+        assert MODULE.config_model is AwsSection
+        assert MODULE.sdk_module == "pulumi_aws"
+        assert MODULE.extra == "aws"
+        assert MODULE.depends_on == ()
+        assert MODULE.provider_factory == "iaccore.aws.provider:create_provider"
+        assert MODULE.deploy == "iaccore.aws.deploy:deploy"
+        assert MODULE.description
+
+    def test_no_sdk_import(self) -> None:
+        """Importing the module, config and pure helpers does not import pulumi_aws."""
+        code = (
+            "import sys\n"
+            "import iaccore.aws.module, iaccore.aws.config, iaccore.aws.iam_policy\n"
+            "import iaccore.aws.eks_versions, iaccore.aws.network.planning\n"
+            "assert 'pulumi_aws' not in sys.modules, 'pulumi_aws imported'\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stderr
+
+    def test_pure_modules_do_not_import_pulumi(self) -> None:
+        """Planning, versions and policies do not import pulumi at all."""
+        code = (
+            "import sys\n"
+            "import iaccore.aws.network.planning, iaccore.aws.eks_versions\n"
+            "import iaccore.aws.iam_policy, iaccore.aws.limits\n"
+            "assert 'pulumi' not in sys.modules, 'pulumi imported'\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stderr
