@@ -26,7 +26,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on src/iaccore (configured in pyproject.toml)."""
-    session.install("-e", ".[all]", "mypy>=1.11")
+    session.install("-e", ".[all]", "mypy>=1.11", "types-protobuf")
     session.run("mypy")
 
 

@@ -17,7 +17,7 @@ import json
 import sys
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -36,8 +36,16 @@ PROVIDER_SDKS = ("pulumi-aws", "pulumi-azure-native", "pulumi-kubernetes", "pulu
 _FORMATS = ("tree", "json", "yaml", "md")
 
 
-class _Failure(Exception):
+class _FailureError(Exception):
     """A command failed with a message for stderr (exit code 1)."""
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
 
 
 def _epilog(text: str) -> str:
@@ -172,10 +180,9 @@ def _synthesize(args: argparse.Namespace) -> Graph:
         asyncio.set_event_loop(None)
         loop.close()
     if args.verbose:
-        print(
+        _err(
             f"synthesized {len(run.graph)} resources of {run.project}/{run.stack} "
-            f"in {run.seconds:.2f}s",
-            file=sys.stderr,
+            f"in {run.seconds:.2f}s"
         )
     return run.graph
 
@@ -186,7 +193,7 @@ def _emit(text: str, output: Path | None) -> None:
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text if text.endswith("\n") or not text else text + "\n", encoding="utf-8")
-    print(f"wrote {output}", file=sys.stderr)
+    _err(f"wrote {output}")
 
 
 def _cmd_synth(args: argparse.Namespace) -> int:
@@ -208,13 +215,13 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
     graph = _synthesize(args)
     if args.update is not None:
         write_snapshot(graph, args.update)
-        print(f"wrote {args.update} ({len(graph)} URNs)")
+        _out(f"wrote {args.update} ({len(graph)} URNs)")
         return 0
     diff = compare_snapshot(graph, args.check)
     if diff.ok:
-        print(f"ok: {args.check}" + ("" if diff.unchanged else "\n" + diff.render()))
+        _out(f"ok: {args.check}" + ("" if diff.unchanged else "\n" + diff.render()))
         return 0
-    raise _Failure(diff.render())
+    raise _FailureError(diff.render())
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -222,7 +229,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     stack = validate_stack_file(args.stack_file)
     sections = len(stack.model_fields_set)
-    print(f"ok: {args.stack_file} ({sections} sections)")
+    _out(f"ok: {args.stack_file} ({sections} sections)")
     return 0
 
 
@@ -245,7 +252,7 @@ def _cmd_version(_args: argparse.Namespace) -> int:
     rows += [(name, _dist_version(name)) for name in PROVIDER_SDKS]
     width = max(len(name) for name, _ in rows)
     for name, version in rows:
-        print(f"{name.ljust(width)} {version}")
+        _out(f"{name.ljust(width)} {version}")
     return 0
 
 
@@ -268,16 +275,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     verbose = bool(getattr(args, "verbose", False))
     try:
         return _COMMANDS[args.command](args)
-    except (IaccoreError, _Failure, OSError) as err:
+    except (IaccoreError, _FailureError, OSError) as err:
         if verbose:
             from iaccore.synth.engine import format_traceback
 
             cause = err.__cause__ or err
             sys.stderr.write(format_traceback(cause))
-        print(f"error: {err}" if isinstance(err, OSError) else str(err), file=sys.stderr)
+        _err(f"error: {err}" if isinstance(err, OSError) else str(err))
         return 1
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        _err("interrupted")
         return 130
 
 

@@ -36,7 +36,9 @@ class Demo(BaseComponent[DemoConfig]):
 
     def _create(self) -> None:
         self.bucket = aws.s3.Bucket(
-            self.child_name("bucket"), tags=self.child_tags("bucket"), opts=self.child_opts("bucket")
+            self.child_name("bucket"),
+            tags=self.child_tags("bucket"),
+            opts=self.child_opts("bucket"),
         )
         self.log_groups = [
             aws.cloudwatch.LogGroup(
@@ -104,9 +106,7 @@ class TestOptionPropagation:
     def test_protect_and_retain_reach_every_child(self) -> None:
         """protect and retain_on_delete on the component reach every child."""
         graph = run(
-            lambda: Demo(
-                "demo", opts=pulumi.ResourceOptions(protect=True, retain_on_delete=True)
-            )
+            lambda: Demo("demo", opts=pulumi.ResourceOptions(protect=True, retain_on_delete=True))
         )
         children = graph.children(component(graph))
         assert children

@@ -24,16 +24,14 @@ from iaccore.core.metadata.tags import (
     shorten_name,
 )
 
-EXAMPLES = settings(
-    max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+EXAMPLES = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TARGETS: tuple[Target, ...] = ("aws", "azure", "kubernetes")
 
 _K8S_NAME = re.compile(r"^[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?$")
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
 _interesting = st.sampled_from(
-    list("aZ09 +-=._:/@#,;<>%&\\?!~é漢\t") + ["aws:", "iaccore:", "compliance:", "/"]
+    [*"aZ09 +-=._:/@#,;<>%&\\?!~é漢\t", "aws:", "iaccore:", "compliance:", "/"]
 )
 _text = st.one_of(
     st.text(max_size=20),

@@ -50,13 +50,12 @@ def renamed_with_urn_alias() -> None:
     aws.s3.Bucket("audit-logs", opts=pulumi.ResourceOptions(aliases=[old]))
 
 
-def moved_out_of_parent() -> None:
-    Network("core")
-    aws.s3.Bucket("logs")
+def moved_into_parent() -> None:
+    network = Network("core")
     aws.ec2.Vpc(
-        "core-vpc",
-        cidr_block="10.0.0.0/16",
-        opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(parent=None)]),
+        "legacy",
+        cidr_block="10.1.0.0/16",
+        opts=pulumi.ResourceOptions(parent=network, aliases=[pulumi.Alias(parent=None)]),
     )
 
 
@@ -71,10 +70,14 @@ def test_snapshot_file_lists_sorted_urns_and_types(baseline: Path) -> None:
     data = json.loads(baseline.read_text())
     urns = [entry["urn"] for entry in data["resources"]]
     assert urns == sorted(urns)
-    assert {"urn": "urn:pulumi:dev::project::aws:s3/bucket:Bucket::logs",
-            "type": "aws:s3/bucket:Bucket"} in data["resources"]
-    assert {"urn": "urn:pulumi:dev::project::acme:net:Network$aws:ec2/vpc:Vpc::core-vpc",
-            "type": "aws:ec2/vpc:Vpc"} in data["resources"]
+    assert {
+        "urn": "urn:pulumi:dev::project::aws:s3/bucket:Bucket::logs",
+        "type": "aws:s3/bucket:Bucket",
+    } in data["resources"]
+    assert {
+        "urn": "urn:pulumi:dev::project::acme:net:Network$aws:ec2/vpc:Vpc::core-vpc",
+        "type": "aws:ec2/vpc:Vpc",
+    } in data["resources"]
 
 
 def test_same_program_matches(baseline: Path) -> None:
@@ -99,13 +102,13 @@ def test_rename_with_alias_passes_including_inherited_child_aliases(baseline: Pa
     diff = compare_snapshot(synth(renamed_with_alias), baseline)
     assert diff.ok, diff.render()
     assert diff.added == ()
+    base = "urn:pulumi:dev::project::"
     assert diff.moved == {
-        "urn:pulumi:dev::project::acme:net:Network$aws:ec2/vpc:Vpc::core-vpc":
-            "urn:pulumi:dev::project::acme:net:Network$aws:ec2/vpc:Vpc::main-vpc",
-        "urn:pulumi:dev::project::acme:net:Network::core":
-            "urn:pulumi:dev::project::acme:net:Network::main",
-        "urn:pulumi:dev::project::aws:s3/bucket:Bucket::logs":
-            "urn:pulumi:dev::project::aws:s3/bucket:Bucket::audit-logs",
+        f"{base}acme:net:Network$aws:ec2/vpc:Vpc::core-vpc": (
+            f"{base}acme:net:Network$aws:ec2/vpc:Vpc::main-vpc"
+        ),
+        f"{base}acme:net:Network::core": f"{base}acme:net:Network::main",
+        f"{base}aws:s3/bucket:Bucket::logs": f"{base}aws:s3/bucket:Bucket::audit-logs",
     }
     assert "3 moved by alias" in diff.render()
 
@@ -115,9 +118,11 @@ def test_full_urn_alias_passes(baseline: Path) -> None:
 
 
 def test_no_parent_alias_resolves_to_top_level_urn() -> None:
-    graph = synth(moved_out_of_parent)
-    vpc = next(r for r in graph.resources("aws:ec2/vpc:Vpc") if r.parent == graph.stack.urn)  # type: ignore[union-attr]
-    assert "urn:pulumi:dev::project::aws:ec2/vpc:Vpc::core-vpc" in resolve_aliases(graph)[vpc.urn]
+    graph = synth(moved_into_parent)
+    vpc = graph.one("aws:ec2/vpc:Vpc", "legacy")
+    assert vpc.urn == "urn:pulumi:dev::project::acme:net:Network$aws:ec2/vpc:Vpc::legacy"
+    assert vpc.aliases == ("noParent",)
+    assert resolve_aliases(graph)[vpc.urn] == {"urn:pulumi:dev::project::aws:ec2/vpc:Vpc::legacy"}
 
 
 def test_new_resources_alone_are_ok(tmp_path: Path) -> None:
@@ -143,7 +148,10 @@ def test_make_urn_agrees_with_the_engine() -> None:
     for res in graph:
         if res.parent:
             assert res.urn == make_urn(
-                stack="dev", project="project", type_=res.type, name=res.name,
+                stack="dev",
+                project="project",
+                type_=res.type,
+                name=res.name,
                 parent_urn=res.parent,
             )
 
@@ -157,7 +165,7 @@ def test_missing_or_malformed_snapshot(tmp_path: Path) -> None:
         read_snapshot(bad)
     text = tmp_path / "bad.txt"
     text.write_text("hello world\n")
-    with pytest.raises(ConfigurationError, match="bad.txt:1"):
+    with pytest.raises(ConfigurationError, match=r"bad\.txt:1"):
         read_snapshot(text)
 
 

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pulumi
 import pulumi_aws as aws
+import pytest
 
 from iaccore.synth import Graph, synth
 from iaccore.synth.render import render_json
 
 
+@pytest.mark.slow
 def test_fifty_syntheses_stay_identical(sample_dir: Path, sample_graph: Graph) -> None:
     expected_counts = sample_graph.counts_by_type()
     expected_json = render_json(sample_graph)

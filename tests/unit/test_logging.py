@@ -32,9 +32,13 @@ ROOT = logging.getLogger("iaccore")
 
 @pytest.fixture(autouse=True)
 def _reset_logging() -> Iterator[None]:
+    """Start every test unconfigured and with no Pulumi engine attached."""
+    engine = pulumi_settings.SETTINGS.engine
+    pulumi_settings.SETTINGS.engine = None
     LogManager.reset()
     yield
     LogManager.reset()
+    pulumi_settings.SETTINGS.engine = engine
 
 
 @pytest.fixture
@@ -155,8 +159,14 @@ class TestEnvironmentPrecedence:
 
     @pytest.mark.parametrize(
         ("value", "level"),
-        [("0", logging.INFO), ("3", logging.INFO), ("8", logging.INFO), ("9", logging.DEBUG),
-         ("11", logging.DEBUG), ("warning", logging.WARNING)],
+        [
+            ("0", logging.INFO),
+            ("3", logging.INFO),
+            ("8", logging.INFO),
+            ("9", logging.DEBUG),
+            ("11", logging.DEBUG),
+            ("warning", logging.WARNING),
+        ],
     )
     def test_pulumi_verbosity_mapping(self, value: str, level: int) -> None:
         """Verbosity 9 and above is debug, lower numbers info; level names are accepted."""
@@ -241,7 +251,13 @@ class TestJsonFormat:
             raise ValueError("bad")
         except ValueError:
             record = logging.getLogger("iaccore").makeRecord(
-                "iaccore", logging.ERROR, __file__, 1, "failed", (), sys.exc_info(),
+                "iaccore",
+                logging.ERROR,
+                __file__,
+                1,
+                "failed",
+                (),
+                sys.exc_info(),
                 extra={"obj": object()},
             )
         data = json.loads(JsonFormatter().format(record))
@@ -257,7 +273,7 @@ class TestPulumiForwarding:
         calls: list[tuple[str, str]] = []
         for fn in ("debug", "info", "warn", "error"):
             monkeypatch.setattr(pulumi.log, fn, lambda msg, _fn=fn, **_: calls.append((_fn, msg)))
-        monkeypatch.setattr(pulumi_settings, "get_engine", lambda: object())
+        monkeypatch.setattr(pulumi_settings, "get_engine", object)
         _configure(out, LoggingConfig(level="debug"))
         log = get_logger("SecureVpc", "core")
         log.debug("d")

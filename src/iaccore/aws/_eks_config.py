@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Annotated, Any, Literal
 
-from pydantic import StringConstraints, field_validator, model_validator
+from pydantic import StringConstraints, ValidationInfo, field_validator, model_validator
 
 from iaccore.aws.eks_versions import DEFAULT_VERSION, SUPPORTED_VERSIONS, validate_version
 from iaccore.aws.limits import (
@@ -126,6 +126,13 @@ class NodeGroupConfig(IaccoreModel):
         None, ge=1, le=100, description="Nodes replaced at once, as a percentage; unset."
     )
     tags: dict[str, str] = Field(default_factory=dict, description="Extra tags on the group.")
+    metadata_hop_limit: int = Field(
+        2,
+        ge=1,
+        le=64,
+        description="IMDSv2 PUT response hop limit; 2 (default) lets pods on the node reach it, "
+        "1 confines it to the host.",
+    )
 
     @field_validator("ami_type")
     @classmethod
@@ -185,7 +192,7 @@ class EksClusterConfig(ComponentConfig):
     """An EKS cluster with managed node groups and add-ons.
 
     Example:
-        >>> cfg = EksClusterConfig(version="1.33", node_groups={"general": {"max": 6}})
+        >>> cfg = EksClusterConfig(version="1.33", node_groups={"general": NodeGroupConfig(max=6)})
         >>> cfg.node_groups["general"].max, sorted(cfg.addons)[:2]
         (6, ['aws-ebs-csi-driver', 'coredns'])
     """
@@ -243,6 +250,13 @@ class EksClusterConfig(ComponentConfig):
     provider: str | None = Field(
         None, description="Named provider of the section; unset uses the default."
     )
+    cluster_name: str | None = Field(
+        None,
+        min_length=1,
+        max_length=100,
+        pattern=r"^[0-9A-Za-z][A-Za-z0-9_-]*$",
+        description="Physical EKS cluster name; unset derives `<project>-<stack>-<name>`.",
+    )
 
     @field_validator("version", mode="before")
     @classmethod
@@ -274,6 +288,24 @@ class EksClusterConfig(ComponentConfig):
             raise ValueError("values must be unique")
         return value
 
+    @field_validator("public_access_cidrs")
+    @classmethod
+    def _check_cidrs(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        # A field validator (not the model one) so the error names public_access_cidrs.
+        allow_world = bool(info.data.get("allow_public_endpoint_to_internet", False))
+        for cidr in value:
+            try:
+                network = ipaddress.ip_network(cidr, strict=True)
+            except ValueError:
+                raise ValueError(f"public_access_cidrs: {cidr!r} is not a valid CIDR") from None
+            if network in _WORLD and not allow_world:
+                raise ValueError(
+                    f"public_access_cidrs contains {cidr}, opening the API endpoint to the "
+                    "internet; list narrower networks or set "
+                    "allow_public_endpoint_to_internet: true"
+                )
+        return value
+
     @model_validator(mode="after")
     def _check_endpoint(self) -> EksClusterConfig:
         if not (self.endpoint_private_access or self.endpoint_public_access):
@@ -289,17 +321,6 @@ class EksClusterConfig(ComponentConfig):
                 "endpoint_public_access is true: list the networks allowed to reach it in "
                 "public_access_cidrs (e.g. your office egress 203.0.113.0/24)"
             )
-        for cidr in self.public_access_cidrs:
-            try:
-                network = ipaddress.ip_network(cidr, strict=True)
-            except ValueError:
-                raise ValueError(f"public_access_cidrs: {cidr!r} is not a valid CIDR") from None
-            if network in _WORLD and not self.allow_public_endpoint_to_internet:
-                raise ValueError(
-                    f"public_access_cidrs contains {cidr}, opening the API endpoint to the "
-                    "internet; list narrower networks or set "
-                    "allow_public_endpoint_to_internet: true"
-                )
         return self
 
 
@@ -307,7 +328,8 @@ class EksSection(IaccoreModel):
     """The ``eks`` part of the AWS section.
 
     Example:
-        >>> EksSection(clusters={"main": {}}).clusters["main"].version == DEFAULT_VERSION
+        >>> section = EksSection.model_validate({"clusters": {"main": {}}})
+        >>> section.clusters["main"].version == DEFAULT_VERSION
         True
     """
 

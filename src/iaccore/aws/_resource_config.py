@@ -143,8 +143,9 @@ class BucketConfig(ComponentConfig):
 
     name_prefix: BucketPrefix | None = Field(
         None,
-        description=f"Physical name prefix (at most {S3_BUCKET_PREFIX_MAX_LENGTH} characters, "
-        "S3 adds a unique suffix); unset derives one from the stack and logical name.",
+        description=f"Physical name prefix (at most {S3_BUCKET_PREFIX_MAX_LENGTH} characters); "
+        "the bucket is named `<prefix>-<logical name>`, made S3-legal and shortened with a hash "
+        "within 63 characters. Unset uses `<project>-<stack>`.",
     )
     versioning: bool = Field(True, description="Keep every version of every object.")
     encryption: Literal["aws:kms", "AES256"] = Field(
@@ -253,6 +254,27 @@ class InstanceConfig(ComponentConfig):
     subnet_tier: Literal["public", "private", "isolated"] = Field(
         "private", description="VPC tier of the instance's subnet; default private."
     )
+    subnet_index: int = Field(
+        0,
+        ge=0,
+        description="Which subnet of the tier (AZ order) when wired to a SecureVpc; default the "
+        "first AZ.",
+    )
+    subnet_id: str | None = Field(
+        None,
+        pattern=r"^subnet-[0-9a-f]{8,17}$",
+        description="Explicit subnet id, instead of a SecureVpc; needs `vpc_id`.",
+    )
+    vpc_id: str | None = Field(
+        None,
+        pattern=r"^vpc-[0-9a-f]{8,17}$",
+        description="VPC of `subnet_id` (for the security group), instead of a SecureVpc.",
+    )
+    vpc_cidr: str | None = Field(
+        None,
+        description="CIDR of `vpc_id`, for the `vpc`/`https_and_vpc` egress rules when no "
+        "SecureVpc is given.",
+    )
     associate_public_ip: bool = Field(
         False, description="Give the instance a public IP (public tier only); off by default."
     )
@@ -285,6 +307,15 @@ class InstanceConfig(ComponentConfig):
     def _check(self) -> InstanceConfig:
         if self.ami is not None and "ami_ssm_parameter" in self.model_fields_set:
             raise ValueError("set ami or ami_ssm_parameter, not both")
+        if (self.subnet_id is None) != (self.vpc_id is None):
+            raise ValueError("set subnet_id and vpc_id together")
+        if self.vpc_cidr is not None:
+            try:
+                ipaddress.ip_network(self.vpc_cidr, strict=True)
+            except ValueError:
+                raise ValueError(
+                    f"vpc_cidr {self.vpc_cidr!r} is not a valid CIDR without host bits"
+                ) from None
         if self.associate_public_ip and self.subnet_tier != "public":
             raise ValueError(
                 f"associate_public_ip needs subnet_tier 'public', got {self.subnet_tier!r}"

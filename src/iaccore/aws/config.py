@@ -6,7 +6,7 @@ Validators raise ``ValueError`` messages that name the keys and the allowed valu
 loader turns them into :class:`iaccore.core.errors.ConfigurationError` with the full key path.
 
 Example:
-    >>> section = AwsSection(enabled=True, region="eu-west-1", vpc={"cidr": "10.20.0.0/16"})
+    >>> section = AwsSection(enabled=True, region="eu-west-1", vpc=VpcConfig(cidr="10.20.0.0/16"))
     >>> section.vpc.nat, section.vpc.flow_logs.retention_days
     ('one_per_az', 365)
 """
@@ -114,7 +114,7 @@ class VpcTiersConfig(IaccoreModel):
     """The three subnet tiers of a VPC.
 
     Example:
-        >>> VpcTiersConfig(isolated={"enabled": False}).isolated.enabled
+        >>> VpcTiersConfig(isolated=TierConfig(enabled=False)).isolated.enabled
         False
     """
 
@@ -331,8 +331,8 @@ class AwsSection(ProviderSection):
     """The ``iaccore:aws`` section: providers, tags and the AWS resources of config-driven mode.
 
     Example:
-        >>> aws = AwsSection(providers={"dr": {"region": "eu-central-1"}},
-        ...                  vpc={"provider": "dr"})
+        >>> aws = AwsSection.model_validate(
+        ...     {"providers": {"dr": {"region": "eu-central-1"}}, "vpc": {"provider": "dr"}})
         >>> aws.providers["dr"].region
         'eu-central-1'
     """

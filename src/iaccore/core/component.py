@@ -82,6 +82,7 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
         validated = self.validate_config(config, name=name)
         self._check_roles(validated)
         self._prepare(validated)
+        opts = self._component_options(validated, opts)
         super().__init__(self.TYPE_TOKEN, name, None, opts)
         self.config = validated
         self.name = name
@@ -109,7 +110,7 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
         if config is None:
             config = {}
         if isinstance(config, model):
-            return config  # type: ignore[return-value]
+            return config
         if isinstance(config, ComponentConfig):
             raise ConfigurationError(
                 f"{cls.__name__} takes a {model.__name__}, not a {type(config).__name__}",
@@ -140,6 +141,14 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
 
         Runs before the component registers, so a ``ConfigurationError`` here creates nothing.
         """
+
+    def _component_options(
+        self,
+        config: ConfigT,  # noqa: ARG002 - subclasses read it (a provider named in config)
+        opts: pulumi.ResourceOptions | None,
+    ) -> pulumi.ResourceOptions | None:
+        """Hook to complete the component's own options (a provider chosen by name in config)."""
+        return opts
 
     def _create(self) -> None:
         """Build the children. Subclasses override this and end with :meth:`register`."""

@@ -53,6 +53,8 @@ class ProgramContext:
         self._metadata: Metadata | None = None
         self._providers: ProviderRegistry | None = None
         self._lock = threading.RLock()
+        #: Per-program memo for lookups that must run once (availability zones per region).
+        self.cache: dict[tuple[str, ...], Any] = {}
 
     @property
     def stack_config(self) -> StackConfig:

@@ -1,25 +1,16 @@
 """Logging of iaccore itself: the ``iaccore`` logger, a handler into ``pulumi.log``, JSON lines.
 
-The library never installs a handler on import; :meth:`LogManager.configure` does, on request
-(the CLI and ``iaccore.deploy`` call it). Records go to ``pulumi.log`` while a Pulumi engine is
-attached (also the mock engine), else to stderr. Components log through :func:`get_logger`, on
-loggers named ``iaccore.component.<Class>``, so levels can be set per component.
-
+The library never installs a handler on import; :meth:`LogManager.configure` does, on request.
+Records go to ``pulumi.log`` while a Pulumi engine (also the mock one) is attached, else to
+stderr. Components log through :func:`get_logger` on ``iaccore.component.<Class>`` loggers.
 Level precedence, highest first:
 
-1. ``IACCORE_LOG_LEVEL``: a level name (``debug``, ``info``, ``warning``, ``error``,
-   ``critical``; any case).
+1. ``IACCORE_LOG_LEVEL``: a level name (``debug`` ... ``critical``; any case).
 2. ``logging.level`` in the stack config, when set explicitly.
 3. ``PULUMI_LOG_LEVEL``: Pulumi-style numeric verbosity (``pulumi -v=N``): ``N >= 9`` (Pulumi's
    advice for debugging) means ``debug``, any other number ``info``; a level name is also accepted.
 4. The config default, ``info``.
-
 ``IACCORE_LOG_FORMAT`` (``text`` or ``json``) overrides ``logging.format``.
-
-Example:
-    >>> log = get_logger("SecureVpc", "core")
-    >>> log.logger.name, log.extra["component"]
-    ('iaccore.component.SecureVpc', 'core')
 """
 
 from __future__ import annotations
@@ -32,7 +23,11 @@ import sys
 import threading
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
+from logging import ERROR, INFO, NOTSET, WARNING
 from typing import Any, ClassVar, Literal, TextIO
+
+import pulumi
+from pulumi.runtime import settings as _pulumi_settings
 
 from iaccore.core.config.base import REDACTED, Secret
 from iaccore.core.config.models import LoggingConfig
@@ -62,30 +57,24 @@ PULUMI_DEBUG_VERBOSITY = 9
 #: Registered secrets shorter than this are ignored: redacting ``"a"`` would garble every line.
 MIN_SECRET_LENGTH = 4
 
-_LEVELS: Mapping[str, int] = {
-    "debug": logging.DEBUG,
-    "info": logging.INFO,
-    "warn": logging.WARNING,
-    "warning": logging.WARNING,
-    "error": logging.ERROR,
-    "critical": logging.CRITICAL,
-}
-_STANDARD_ATTRS = frozenset(
-    [*logging.LogRecord("", 0, "", 0, "", (), None).__dict__, "message", "asctime", "taskName"]
-)
+_NAMES = ("debug", "info", "warn", "warning", "error", "critical")
+_LEVELS: Mapping[str, int] = {name: logging.getLevelNamesMapping()[name.upper()] for name in _NAMES}
+_STANDARD_ATTRS = frozenset([*logging.makeLogRecord({}).__dict__, "message", "asctime", "taskName"])
 
 
 def _extras(record: logging.LogRecord) -> dict[str, Any]:
     return {k: v for k, v in record.__dict__.items() if k not in _STANDARD_ATTRS}
 
 
-# -- settings ------------------------------------------------------------------------------------
+def _exception_text(record: logging.LogRecord) -> str | None:  # cached as logging does
+    if record.exc_info and not record.exc_text:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+    return record.exc_text or None
 
 
 @dataclass(frozen=True)
 class LogSettings:
-    """The resolved logging settings: level, format, per-component levels and where the level
-    came from.
+    """Resolved settings: level, format, per-component levels, where the level came from.
 
     Example:
         >>> resolve_settings(None, {"IACCORE_LOG_LEVEL": "DEBUG"}).level_source
@@ -129,64 +118,44 @@ def resolve_settings(config: LoggingConfig | None, environ: Mapping[str, str]) -
     own = environ.get(ENV_LEVEL, "").strip()
     if own:
         if own.lower() not in _LEVELS:
-            raise ConfigurationError(
-                f"unknown log level {own!r}",
-                key_path=ENV_LEVEL,
-                layer="environment",
-                expected="one of: debug, info, warning, error, critical",
-            )
+            expected = "one of: debug, info, warning, error, critical"
+            raise _env_error(f"unknown log level {own!r}", ENV_LEVEL, expected)
         level, source = _LEVELS[own.lower()], ENV_LEVEL
     fmt = environ.get(ENV_FORMAT, "").strip().lower() or config.format
     if fmt not in ("text", "json"):
-        raise ConfigurationError(
-            f"unknown log format {fmt!r}",
-            key_path=ENV_FORMAT,
-            layer="environment",
-            expected="text or json",
-        )
+        raise _env_error(f"unknown log format {fmt!r}", ENV_FORMAT, "text or json")
     components = {name: _LEVELS[value] for name, value in config.components.items()}
-    return LogSettings(
-        level=level,
-        format="json" if fmt == "json" else "text",
-        components=components,
-        level_source=source,
-    )
+    return LogSettings(level, "json" if fmt == "json" else "text", components, source)
 
 
-# -- formatting and filtering --------------------------------------------------------------------
+def _env_error(message: str, variable: str, expected: str) -> ConfigurationError:
+    return ConfigurationError(message, key_path=variable, layer="environment", expected=expected)
 
 
 class TextFormatter(logging.Formatter):
     """``level logger[component]: message`` lines.
 
     Example:
-        >>> record = logging.makeLogRecord({"name": "iaccore.tags", "levelname": "DEBUG",
-        ...                                 "msg": "hello"})
-        >>> TextFormatter().format(record)
-        'DEBUG iaccore.tags: hello'
+        >>> TextFormatter().format(logging.makeLogRecord({"name": "x", "levelname": "DEBUG"}))
+        'DEBUG x: '
     """
 
     def format(self, record: logging.LogRecord) -> str:
         component = getattr(record, "component", None)
         where = f"{record.name}[{component}]" if component else record.name
         text = f"{record.levelname} {where}: {record.getMessage()}"
-        if record.exc_info and not record.exc_text:
-            record.exc_text = self.formatException(record.exc_info)
-        if record.exc_text:
-            text = f"{text}\n{record.exc_text}"
-        return text
+        exception = _exception_text(record)
+        return f"{text}\n{exception}" if exception else text
 
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per record: time, level, logger, component, message and extra fields.
 
     Example:
-        >>> record = logging.makeLogRecord({"name": "iaccore", "levelname": "INFO",
-        ...                                 "msg": "hi %s", "args": ("you",), "created": 0,
-        ...                                 "vpc_id": "vpc-1"})
-        >>> JsonFormatter().format(record)
-        '{"time": "1970-01-01T00:00:00+00:00", "level": "info", "logger": "iaccore", "component": null, "message": "hi you", "vpc_id": "vpc-1"}'
-    """  # noqa: E501 - the doctest output is one JSON line
+        >>> record = logging.makeLogRecord({"levelname": "INFO", "msg": "hi", "vpc_id": "v-1"})
+        >>> json.loads(JsonFormatter().format(record))["vpc_id"]
+        'v-1'
+    """
 
     def format(self, record: logging.LogRecord) -> str:
         extras = _extras(record)
@@ -199,10 +168,8 @@ class JsonFormatter(logging.Formatter):
         }
         for key in sorted(extras):
             data.setdefault(key, extras[key])
-        if record.exc_info and not record.exc_text:
-            record.exc_text = self.formatException(record.exc_info)
-        if record.exc_text:
-            data["exception"] = record.exc_text
+        if exception := _exception_text(record):
+            data["exception"] = exception
         return json.dumps(data, default=str, ensure_ascii=False)
 
 
@@ -229,11 +196,6 @@ class SecretRedactingFilter(logging.Filter):
             # longest first, so a secret containing another is replaced whole
             self._secrets = tuple(sorted({*self._secrets, secret}, key=lambda s: (-len(s), s)))
 
-    def clear(self) -> None:
-        """Forget every registered secret."""
-        with self._lock:
-            self._secrets = ()
-
     def redact(self, text: str) -> str:
         """Return ``text`` with every registered secret replaced."""
         for secret in self._secrets:
@@ -252,22 +214,15 @@ class SecretRedactingFilter(logging.Filter):
         for key, value in _extras(record).items():
             if isinstance(value, str):
                 setattr(record, key, self.redact(value))
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = self.redact(record.exc_text)
+        if exception := _exception_text(record):
+            record.exc_text = self.redact(exception)
         if record.stack_info:
             record.stack_info = self.redact(record.stack_info)
         return True
 
 
-# -- handler -------------------------------------------------------------------------------------
-
-
-def _engine_present() -> bool:
-    from pulumi.runtime import settings
-
-    return settings.get_engine() is not None
+#: ``pulumi.log`` function per minimum level, highest first.
+_FORWARD = ((ERROR, "error"), (WARNING, "warn"), (INFO, "info"), (NOTSET, "debug"))
 
 
 class PulumiLogHandler(logging.Handler):
@@ -277,15 +232,10 @@ class PulumiLogHandler(logging.Handler):
     mock engine logs through Python logging) are written to the stream instead, never looped.
 
     Example:
-        >>> import io
-        >>> out = io.StringIO()
-        >>> handler = PulumiLogHandler(stream=out)
-        >>> handler.setFormatter(TextFormatter())
-        >>> handler.handle(logging.makeLogRecord({"levelname": "INFO", "levelno": 20,
-        ...                                       "name": "iaccore", "msg": "hi"}))
+        >>> handler = PulumiLogHandler(stream=sys.stdout)
+        >>> handler.handle(logging.makeLogRecord({"levelno": 20, "msg": "hi"}))
+        hi
         True
-        >>> out.getvalue()
-        'INFO iaccore: hi\\n'
     """
 
     def __init__(self, level: int = logging.NOTSET, *, stream: TextIO | None = None) -> None:
@@ -296,36 +246,21 @@ class PulumiLogHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             message = self.format(record)
-            if getattr(self._local, "forwarding", False) or not _engine_present():
+            if getattr(self._local, "forwarding", False) or _pulumi_settings.get_engine() is None:
                 stream = self.stream if self.stream is not None else sys.stderr
                 stream.write(message + "\n")
                 stream.flush()
                 return
             self._local.forwarding = True
             try:
-                self._forward(record.levelno, message)
+                send = next(name for level, name in _FORWARD if record.levelno >= level)
+                getattr(pulumi.log, send)(message)
             finally:
                 self._local.forwarding = False
         except RecursionError:
             raise
         except Exception:
             self.handleError(record)
-
-    @staticmethod
-    def _forward(levelno: int, message: str) -> None:
-        import pulumi
-
-        if levelno >= logging.ERROR:
-            pulumi.log.error(message)
-        elif levelno >= logging.WARNING:
-            pulumi.log.warn(message)
-        elif levelno >= logging.INFO:
-            pulumi.log.info(message)
-        else:
-            pulumi.log.debug(message)
-
-
-# -- component loggers ---------------------------------------------------------------------------
 
 
 class ComponentLogger(logging.LoggerAdapter[logging.Logger]):
@@ -349,17 +284,14 @@ class ComponentLogger(logging.LoggerAdapter[logging.Logger]):
         kwargs["extra"] = {**(self.extra or {}), **(kwargs.get("extra") or {})}
         return msg, kwargs
 
-    def _override(self) -> int | None:
-        return LogManager.component_level(self.component)
-
     def isEnabledFor(self, level: int) -> bool:  # noqa: N802 - overrides the stdlib method
-        override = self._override()
+        override = LogManager.component_level(self.component)
         if override is None:
             return self.logger.isEnabledFor(level)
         return level >= override and not self.logger.manager.disable >= level
 
     def log(self, level: int, msg: Any, *args: Any, **kwargs: Any) -> None:
-        if self._override() is None:
+        if LogManager.component_level(self.component) is None:
             super().log(level, msg, *args, **kwargs)
             return
         if self.isEnabledFor(level):
@@ -370,16 +302,9 @@ class ComponentLogger(logging.LoggerAdapter[logging.Logger]):
 
 
 def get_logger(component_class: str, name: str | None = None) -> ComponentLogger:
-    """Return the logger of a component: ``iaccore.component.<component_class>``.
-
-    Args:
-        component_class: The component's class name, e.g. ``SecureVpc``.
-        name: The instance's logical name, added to records as ``component``.
-    """
+    """Return the logger of a component: ``iaccore.component.<component_class>``, with the
+    instance's logical ``name`` (default: the class name) added to records as ``component``."""
     return ComponentLogger(component_class, name)
-
-
-# -- manager -------------------------------------------------------------------------------------
 
 
 class LogManager:
@@ -390,10 +315,7 @@ class LogManager:
     levels and forgets registered secrets.
 
     Example:
-        >>> import io
-        >>> settings = LogManager.configure(LoggingConfig(format="json"), environ={},
-        ...                                 stream=io.StringIO())
-        >>> settings.format
+        >>> LogManager.configure(LoggingConfig(format="json"), environ={}).format
         'json'
         >>> LogManager.reset()
     """
@@ -414,13 +336,9 @@ class LogManager:
     ) -> LogSettings:
         """Install (once) the handler on the ``iaccore`` logger and apply levels and format.
 
-        Args:
-            config: The ``logging`` section of the stack config; defaults when None.
-            environ: Environment to read; ``os.environ`` when None.
-            stream: Where records go without a Pulumi engine; the current stderr when None.
-
-        Returns:
-            The settings applied.
+        ``config`` is the stack's ``logging`` section (defaults when None), ``environ`` the
+        environment (``os.environ`` when None), ``stream`` where records go without a Pulumi
+        engine (the current stderr when None). Returns the settings applied.
         """
         settings = resolve_settings(config, os.environ if environ is None else environ)
         root = logging.getLogger(ROOT_LOGGER)
@@ -437,10 +355,7 @@ class LogManager:
             )
             root.setLevel(settings.level)
             root.propagate = False
-            cls._clear_component_levels()
-            for name, level in settings.components.items():
-                logging.getLogger(f"{COMPONENT_LOGGER_PREFIX}.{name}").setLevel(level)
-            cls._component_levels = dict(settings.components)
+            cls._set_component_levels(settings.components)
         return settings
 
     @classmethod
@@ -456,14 +371,16 @@ class LogManager:
                 root.setLevel(cls._saved[0])
                 root.propagate = cls._saved[1]
                 cls._saved = None
-            cls._clear_component_levels()
-            cls._redactor.clear()
+            cls._set_component_levels({})
+            cls._redactor = SecretRedactingFilter()
 
     @classmethod
-    def _clear_component_levels(cls) -> None:
+    def _set_component_levels(cls, levels: Mapping[str, int]) -> None:
         for name in cls._component_levels:
             logging.getLogger(f"{COMPONENT_LOGGER_PREFIX}.{name}").setLevel(logging.NOTSET)
-        cls._component_levels = {}
+        for name, level in levels.items():
+            logging.getLogger(f"{COMPONENT_LOGGER_PREFIX}.{name}").setLevel(level)
+        cls._component_levels = dict(levels)
 
     @classmethod
     def register_secret(cls, value: str | Secret) -> None:

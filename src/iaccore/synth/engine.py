@@ -115,7 +115,7 @@ def synth_run(
         secrets = list(secret_keys)
         root = Path.cwd()
     else:
-        spec = load_program(program)
+        spec = load_program(Path(program))
         project_name = spec.name
         flat, secrets = read_stack_config(spec, stack)
         secrets = sorted({*secrets, *secret_keys})
@@ -127,8 +127,16 @@ def synth_run(
         mocks = IaccoreMocks(region=flat.get("aws:region", "us-east-1"))
     start = time.perf_counter()
     with _ENGINE_LOCK:
-        monitor = _run(func, project=project_name, stack=stack, root=root, config=flat,
-                       secret_keys=secrets, mocks=mocks, spec=spec)
+        monitor = _run(
+            func,
+            project=project_name,
+            stack=stack,
+            root=root,
+            config=flat,
+            secret_keys=secrets,
+            mocks=mocks,
+            spec=spec,
+        )
     graph = Graph(monitor.recorded(), outputs=monitor.recorded_outputs())
     return SynthRun(
         graph=graph,
@@ -185,9 +193,9 @@ def _run(
     _settings.reset_options(project=project, stack=stack, root_directory=str(root), preview=False)
     _config.set_all_config(config, secret_keys)
     _settings.configure(
-        _mocks.MockSettings(
+        _mocks.MockSettings(  # type: ignore[no-untyped-call]
             monitor=monitor,
-            monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
+            monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),  # type: ignore[no-untyped-call]
             engine=_mocks.MockEngine(_LOG),
             project=project,
             stack=stack,
@@ -201,7 +209,7 @@ def _run(
         loop.run_until_complete(_stack.run_in_stack(func))
     except IaccoreError:
         raise
-    except BaseException as err:  # noqa: BLE001 - every program failure is reported as ProgramError
+    except BaseException as err:
         raise _program_error(err, spec) from err
     finally:
         try:
@@ -216,16 +224,15 @@ def _run(
 
 
 def _current_loop() -> asyncio.AbstractEventLoop | None:
-    try:
-        return asyncio.get_event_loop_policy().get_event_loop()
-    except RuntimeError:
-        return None
+    # Only an already-set loop is restored afterwards; never create one here (it would leak).
+    policy_loop = getattr(asyncio.get_event_loop_policy(), "_local", None)
+    return getattr(policy_loop, "_loop", None)
 
 
 def _is_user_frame(filename: str, spec: ProgramSpec | None) -> bool:
     if spec is not None:
         return filename.startswith(str(spec.root))
-    if filename.startswith(_IACCORE_DIR) or filename.startswith("<"):
+    if filename.startswith((_IACCORE_DIR, "<")):
         return False
     return "site-packages" not in filename and not filename.startswith(sys.base_prefix)
 

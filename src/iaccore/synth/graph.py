@@ -91,7 +91,9 @@ class Resource:
             "inputs": self.inputs,
             "outputs": self.outputs,
             "dependencies": list(self.dependencies),
-            "propertyDependencies": {k: list(v) for k, v in sorted(self.property_dependencies.items())},
+            "propertyDependencies": {
+                k: list(v) for k, v in sorted(self.property_dependencies.items())
+            },
             "secretInputs": [".".join(path) for path in self.secret_inputs],
             "options": {
                 "protect": self.protect,
@@ -117,7 +119,9 @@ class Graph:
     """
 
     def __init__(self, resources: Iterable[Resource], *, outputs: Mapping[str, Any]) -> None:
-        self._by_urn: dict[str, Resource] = {r.urn: r for r in sorted(resources, key=lambda r: r.urn)}
+        self._by_urn: dict[str, Resource] = {
+            r.urn: r for r in sorted(resources, key=lambda r: r.urn)
+        }
         self.outputs: dict[str, Any] = dict(sorted(outputs.items()))
 
     def __iter__(self) -> Iterator[Resource]:
@@ -140,7 +144,7 @@ class Graph:
 
     def resources(
         self,
-        type: str | None = None,  # noqa: A002 - mirrors Pulumi's vocabulary
+        type: str | None = None,
         *,
         name: str | None = None,
         parent: Resource | str | None = None,
@@ -165,13 +169,14 @@ class Graph:
             found.append(res)
         return found
 
-    def one(self, type: str, name: str | None = None) -> Resource:  # noqa: A002
+    def one(self, type: str, name: str | None = None) -> Resource:
         """The single resource of ``type`` (and ``name``); raises naming what was found."""
         found = self.resources(type, name=name)
         if len(found) != 1:
             names = sorted(r.name for r in self.resources(type))
             raise IaccoreError(
-                f"expected exactly one {type}" + (f" named {name!r}" if name else "")
+                f"expected exactly one {type}"
+                + (f" named {name!r}" if name else "")
                 + f", found {len(found)}; resources of that type: {names}",
                 type=type,
                 name=name,

@@ -65,6 +65,16 @@ _AWS_ID_PREFIX = {
 }
 
 
+# Resources whose AWS id is their physical name, and the state key holding that name.
+_ID_IS_NAME = {
+    "aws:s3/bucket:Bucket": "bucket",
+    "aws:iam/role:Role": "name",
+    "aws:iam/instanceProfile:InstanceProfile": "name",
+    "aws:eks/cluster:Cluster": "name",
+    "aws:cloudwatch/logGroup:LogGroup": "name",
+}
+
+
 def _digest(*parts: str, length: int = 17) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:length]
 
@@ -122,9 +132,13 @@ class IaccoreMocks(Mocks):
                 with self._lock:
                     self._provider_regions[args.name] = region
             return f"{args.name}-provider-id", inputs
+        # A resource id names its resource; read the physical name from the state below.
         region = self._region_for(args.provider)
         resource_id = self._resource_id(args)
         state = self._default_state(args, inputs, resource_id, region)
+        named_by = _ID_IS_NAME.get(args.typ)
+        if named_by and isinstance(state.get(named_by), str):
+            resource_id = state[named_by]
         handler = self._resource_overrides.get(args.typ)
         if handler is not None:
             state = handler(args, state)
@@ -152,7 +166,9 @@ class IaccoreMocks(Mocks):
             return {
                 "id": region,
                 "names": [f"{region}{letter}" for letter in letters],
-                "zoneIds": [f"{region[:3]}{region[-1]}-az{index + 1}" for index in range(len(letters))],
+                "zoneIds": [
+                    f"{region[:3]}{region[-1]}-az{index + 1}" for index in range(len(letters))
+                ],
                 "groupNames": [region] * len(letters),
             }
         if token == "aws:index/getCallerIdentity:getCallerIdentity":
@@ -170,14 +186,36 @@ class IaccoreMocks(Mocks):
                 "reverseDnsPrefix": "com.amazonaws",
             }
         if token == "aws:index/getRegion:getRegion":
-            return {"id": region, "name": region, "region": region, "endpoint": f"ec2.{region}.amazonaws.com", "description": region}
+            return {
+                "id": region,
+                "name": region,
+                "region": region,
+                "endpoint": f"ec2.{region}.amazonaws.com",
+                "description": region,
+            }
         if token == "aws:ssm/getParameter:getParameter":
             name = str(args.get("name", ""))
-            return {"id": name, "name": name, "type": "String", "value": "ami-" + _digest(name), "arn": f"arn:{partition}:ssm:{region}::parameter{name}", "version": 1, "insecureValue": "ami-" + _digest(name)}
+            return {
+                "id": name,
+                "name": name,
+                "type": "String",
+                "value": "ami-" + _digest(name),
+                "arn": f"arn:{partition}:ssm:{region}::parameter{name}",
+                "version": 1,
+                "insecureValue": "ami-" + _digest(name),
+            }
         if token == "aws:ec2/getAmi:getAmi":
-            return {"id": "ami-" + _digest(json.dumps(args, sort_keys=True, default=str)), "architecture": "x86_64"}
+            return {
+                "id": "ami-" + _digest(json.dumps(args, sort_keys=True, default=str)),
+                "architecture": "x86_64",
+            }
         if token == "azure-native:authorization:getClientConfig":
-            return {"clientId": "00000000-0000-4000-8000-0000000000c1", "objectId": "00000000-0000-4000-8000-0000000000c2", "subscriptionId": self.subscription_id, "tenantId": self.tenant_id}
+            return {
+                "clientId": "00000000-0000-4000-8000-0000000000c1",
+                "objectId": "00000000-0000-4000-8000-0000000000c2",
+                "subscriptionId": self.subscription_id,
+                "tenantId": self.tenant_id,
+            }
         return {}
 
     def _region_for(self, provider_ref: str | None) -> str:
@@ -214,7 +252,7 @@ class IaccoreMocks(Mocks):
         self, typ: str, name: str, inputs: Mapping[str, Any], resource_id: str, region: str
     ) -> dict[str, Any]:
         acct, part = self.account_id, self.partition
-        service = typ.split(":")[1].split("/")[0]
+        service = typ.split(":")[1].split("/", maxsplit=1)[0]
         out: dict[str, Any] = {}
         if service == "iam":
             kind = typ.rsplit(":", 1)[1].lower()
@@ -236,21 +274,30 @@ class IaccoreMocks(Mocks):
             return out
         if typ == "aws:kms/key:Key":
             key_id = "-".join(
-                (_digest(name, length=8), _digest(name, "1", length=4), "4" + _digest(name, "2", length=3),
-                 "8" + _digest(name, "3", length=3), _digest(name, "4", length=12))
+                (
+                    _digest(name, length=8),
+                    _digest(name, "1", length=4),
+                    "4" + _digest(name, "2", length=3),
+                    "8" + _digest(name, "3", length=3),
+                    _digest(name, "4", length=12),
+                )
             )
             out.update(keyId=key_id, arn=f"arn:{part}:kms:{region}:{acct}:key/{key_id}")
             return out
         if typ == "aws:eks/cluster:Cluster":
             cluster = str(inputs.get("name") or name)
             oidc_id = _digest(cluster, length=32).upper()
-            ca = base64.b64encode(f"-----BEGIN CERTIFICATE-----\nMOCK-{cluster}\n-----END CERTIFICATE-----\n".encode()).decode()
+            ca = base64.b64encode(
+                f"-----BEGIN CERTIFICATE-----\nMOCK-{cluster}\n-----END CERTIFICATE-----\n".encode()
+            ).decode()
             out.update(
                 name=cluster,
                 arn=f"arn:{part}:eks:{region}:{acct}:cluster/{cluster}",
                 endpoint=f"https://{oidc_id}.gr7.{region}.eks.amazonaws.com",
                 certificateAuthority={"data": ca},
-                identities=[{"oidcs": [{"issuer": f"https://oidc.eks.{region}.amazonaws.com/id/{oidc_id}"}]}],
+                identities=[
+                    {"oidcs": [{"issuer": f"https://oidc.eks.{region}.amazonaws.com/id/{oidc_id}"}]}
+                ],
                 status="ACTIVE",
                 platformVersion="eks.1",
                 clusterId=_digest(cluster, length=36),
@@ -272,7 +319,10 @@ class IaccoreMocks(Mocks):
             return out
         if typ == "aws:ec2/eip:Eip":
             octets = bytes.fromhex(_digest(name, length=4))
-            out.update(publicIp=f"52.{octets[0]}.{octets[1]}.{len(name) % 250 + 1}", allocationId=resource_id)
+            out.update(
+                publicIp=f"52.{octets[0]}.{octets[1]}.{len(name) % 250 + 1}",
+                allocationId=resource_id,
+            )
             return out
         if typ == "aws:ec2/instance:Instance":
             out.update(
@@ -280,8 +330,10 @@ class IaccoreMocks(Mocks):
                 privateIp="10.0.0." + str(int(_digest(name, length=2), 16) % 250 + 2),
             )
             return out
-        physical = inputs.get("name")
+        given_name = inputs.get("name")
         resource_kind = typ.rsplit(":", 1)[1]
-        resource_name = physical if isinstance(physical, str) else resource_id
-        out["arn"] = f"arn:{part}:{service}:{region}:{acct}:{resource_kind[:1].lower()}{resource_kind[1:]}/{resource_name}"
+        resource_name = given_name if isinstance(given_name, str) else resource_id
+        out["arn"] = (
+            f"arn:{part}:{service}:{region}:{acct}:{resource_kind[:1].lower()}{resource_kind[1:]}/{resource_name}"
+        )
         return out

@@ -14,7 +14,7 @@ from iaccore.synth.values import to_plain
 __all__ = ["RecordingMonitor"]
 
 
-class RecordingMonitor(MockMonitor):  # type: ignore[misc]
+class RecordingMonitor(MockMonitor):
     """``MockMonitor`` that keeps each registration request, its response and stack outputs.
 
     Example:
@@ -42,7 +42,7 @@ class RecordingMonitor(MockMonitor):  # type: ignore[misc]
         return "urn:pulumi:" + "::".join([get_stack(), get_project(), type_, name])
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
-        response = super().RegisterResource(request)
+        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
         inputs, secret_paths = to_plain(request.object)
         state, _ = to_plain(response.object) if response.object else ({}, ())
         timeouts = {
@@ -92,7 +92,7 @@ class RecordingMonitor(MockMonitor):  # type: ignore[misc]
             with self._lock:
                 self._outputs = outputs if isinstance(outputs, dict) else {}
                 self.output_secrets = secrets
-        return super().RegisterResourceOutputs(request)
+        return super().RegisterResourceOutputs(request)  # type: ignore[no-untyped-call]
 
     def recorded(self) -> list[Resource]:
         """Every registration so far."""

@@ -49,9 +49,7 @@ def _urn_parts(urn: str) -> tuple[str, str, str, str]:
     return head.rsplit(":", 1)[1], project, qualified, name
 
 
-def make_urn(
-    *, stack: str, project: str, type_: str, name: str, parent_urn: str | None
-) -> str:
+def make_urn(*, stack: str, project: str, type_: str, name: str, parent_urn: str | None) -> str:
     """The URN Pulumi gives a resource: ``urn:pulumi:<stack>::<project>::<chain$type>::<name>``.
 
     Example:
@@ -115,8 +113,13 @@ def resolve_aliases(graph: Graph) -> dict[str, set[str]]:
                         names.add(old_parent_name + resource.name[len(parent.name) :])
                     stack, project, _, _ = _urn_parts(resource.urn)
                     found.update(
-                        make_urn(stack=stack, project=project, type_=resource.type, name=name,
-                                 parent_urn=old_parent)
+                        make_urn(
+                            stack=stack,
+                            project=project,
+                            type_=resource.type,
+                            name=name,
+                            parent_urn=old_parent,
+                        )
                         for name in names
                     )
         found.discard(resource.urn)
@@ -176,7 +179,9 @@ def read_snapshot(path: str | Path) -> dict[str, str]:
         urn, _, type_ = line.strip().partition(" ")
         if not urn.startswith("urn:pulumi:"):
             raise ConfigurationError(
-                "not an iaccore URN snapshot line", file=str(source), line=number,
+                "not an iaccore URN snapshot line",
+                file=str(source),
+                line=number,
                 expected="<urn> <type>",
             )
         out[urn] = type_

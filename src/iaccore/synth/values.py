@@ -74,7 +74,9 @@ def _convert_special(
     kind: str, value: dict[str, Any], path: tuple[str, ...], secrets: list[tuple[str, ...]]
 ) -> Any:
     plain = {
-        key: _convert(value[key], (*path, key), secrets) for key in sorted(value) if key != SECRET_SIG
+        key: _convert(value[key], (*path, key), secrets)
+        for key in sorted(value)
+        if key != SECRET_SIG
     }
     if kind == "resource":
         return {"$ref": plain.get("urn"), "id": plain.get("id")}

@@ -70,7 +70,9 @@ def _class_accepts_tags(type_: str) -> bool:
     cls = sdk_class(type_)
     if cls is None:
         return False
-    init = getattr(cls, "_internal_init", None) or cls.__init__
+    init = getattr(cls, "_internal_init", None) or getattr(cls, "__init__", None)
+    if init is None:
+        return False
     try:
         return "tags" in inspect.signature(init).parameters
     except (TypeError, ValueError):

@@ -38,7 +38,7 @@ class TestProviderSettings:
         settings = AwsProviderSettings(
             region="us-gov-west-1",
             assume_role_arn="arn:aws-us-gov:iam::123456789012:role/ops/Deployer",
-            allowed_account_ids=["123456789012"],
+            allowed_account_ids=("123456789012",),
         )
         assert settings.allowed_account_ids == ("123456789012",)
 
@@ -97,7 +97,7 @@ class TestSection:
 
     def test_providers_are_aws_settings(self) -> None:
         """Named providers validate as AwsProviderSettings."""
-        section = AwsSection(providers={"dr": {"region": "eu-central-1"}})
+        section = AwsSection.model_validate({"providers": {"dr": {"region": "eu-central-1"}}})
         assert isinstance(section.providers["dr"], AwsProviderSettings)
 
     def test_design_example(self) -> None:
@@ -140,8 +140,12 @@ class TestSection:
 
     def test_known_provider(self) -> None:
         """default and named providers are accepted."""
-        section = AwsSection(
-            providers={"dr": {}}, vpc={"provider": "dr"}, buckets={"b": {"provider": "default"}}
+        section = AwsSection.model_validate(
+            {
+                "providers": {"dr": {}},
+                "vpc": {"provider": "dr"},
+                "buckets": {"b": {"provider": "default"}},
+            }
         )
         assert section.vpc is not None
         assert section.vpc.provider == "dr"
@@ -208,17 +212,19 @@ class TestVpcConfig:
 
     def test_explicit_azs(self) -> None:
         """Explicit AZ names are used as given."""
-        vpc = VpcConfig(azs=["eu-west-1b", "eu-west-1c"])
+        vpc = VpcConfig(azs=("eu-west-1b", "eu-west-1c"))
         assert vpc.az_count == 2
         assert vpc.plan().azs == ("eu-west-1b", "eu-west-1c")
 
     def test_tier_sizes_reach_plan(self) -> None:
         """Tier prefix lengths and enablement reach the planner."""
-        vpc = VpcConfig(
-            cidr="10.1.0.0/20",
-            azs=2,
-            nat="none",
-            tiers={"public": {"enabled": False}, "private": {"prefix_length": 22}},
+        vpc = VpcConfig.model_validate(
+            {
+                "cidr": "10.1.0.0/20",
+                "azs": 2,
+                "nat": "none",
+                "tiers": {"public": {"enabled": False}, "private": {"prefix_length": 22}},
+            }
         )
         plan = vpc.plan()
         assert plan.tiers == ("private", "isolated")

@@ -63,9 +63,9 @@ class TestClusterDefaults:
         """Given add-ons override or extend the defaults; disabling is explicit."""
         cfg = EksClusterConfig(
             addons={
-                "coredns": {"version": "v1.11.4-eksbuild.2"},
-                "aws-ebs-csi-driver": {"enabled": False},
-                "amazon-cloudwatch-observability": {},
+                "coredns": AddonConfig(version="v1.11.4-eksbuild.2"),
+                "aws-ebs-csi-driver": AddonConfig(enabled=False),
+                "amazon-cloudwatch-observability": AddonConfig(),
             }
         )
         assert cfg.addons["coredns"].version == "v1.11.4-eksbuild.2"
@@ -114,7 +114,7 @@ class TestEndpoint:
 
     def test_public_with_cidrs(self) -> None:
         """Public access with narrow CIDRs is fine."""
-        cfg = EksClusterConfig(endpoint_public_access=True, public_access_cidrs=["203.0.113.0/24"])
+        cfg = EksClusterConfig(endpoint_public_access=True, public_access_cidrs=("203.0.113.0/24",))
         assert cfg.public_access_cidrs == ("203.0.113.0/24",)
 
     def test_public_needs_cidrs(self, reject: Reject) -> None:
@@ -133,14 +133,14 @@ class TestEndpoint:
         """The opt-in is visible and accepted."""
         cfg = EksClusterConfig(
             endpoint_public_access=True,
-            public_access_cidrs=["0.0.0.0/0"],
+            public_access_cidrs=("0.0.0.0/0",),
             allow_public_endpoint_to_internet=True,
         )
         assert cfg.allow_public_endpoint_to_internet is True
 
     def test_cidrs_without_public(self, reject: Reject) -> None:
         """CIDRs without public access are a mistake."""
-        err = _cluster(reject, public_access_cidrs=["203.0.113.0/24"])
+        err = _cluster(reject, public_access_cidrs=("203.0.113.0/24",))
         assert "public_access_cidrs is set but endpoint_public_access is false" in err.message
 
     def test_no_endpoint(self, reject: Reject) -> None:
@@ -188,10 +188,10 @@ class TestClusterFields:
     def test_admin_principals(self, reject: Reject) -> None:
         """Roles and users are accepted, other ARNs are not."""
         cfg = EksClusterConfig(
-            admin_principals=[
+            admin_principals=(
                 "arn:aws:iam::123456789012:role/Admin",
                 "arn:aws:iam::123456789012:user/alice",
-            ]
+            )
         )
         assert len(cfg.admin_principals) == 2
         err = _cluster(reject, admin_principals=["arn:aws:iam::123456789012:group/admins"])
@@ -199,7 +199,7 @@ class TestClusterFields:
 
     def test_subnet_ids(self, reject: Reject) -> None:
         """Subnet ids are checked for shape."""
-        assert EksClusterConfig(subnet_ids=["subnet-0123abcd"]).subnet_ids == ("subnet-0123abcd",)
+        assert EksClusterConfig(subnet_ids=("subnet-0123abcd",)).subnet_ids == ("subnet-0123abcd",)
         err = _cluster(reject, subnet_ids=["sn-123"])
         assert err.key_path == "aws.eks.clusters.main.subnet_ids[0]"
 
@@ -261,7 +261,7 @@ class TestNodeGroup:
 
     def test_taints(self, reject: Reject) -> None:
         """Taint effects are the EKS API values."""
-        ng = NodeGroupConfig(taints=[{"key": "gpu", "effect": "NO_SCHEDULE"}])
+        ng = NodeGroupConfig.model_validate({"taints": [{"key": "gpu", "effect": "NO_SCHEDULE"}]})
         assert ng.taints == (Taint(key="gpu", value=None, effect="NO_SCHEDULE"),)
         err = _cluster(
             reject, node_groups={"g": {"taints": [{"key": "a", "effect": "NoSchedule"}]}}

@@ -110,20 +110,22 @@ class TestBucket:
 
     def test_valid_rules(self) -> None:
         """A realistic rule set validates."""
-        cfg = BucketConfig(
-            lifecycle_rules=[
-                {
-                    "id": "logs",
-                    "prefix": "logs/",
-                    "expiration_days": 400,
-                    "noncurrent_version_expiration_days": 30,
-                    "transitions": [
-                        {"days": 30, "storage_class": "STANDARD_IA"},
-                        {"days": 90, "storage_class": "GLACIER_IR"},
-                    ],
-                }
-            ],
-            access_logging={"target_bucket": "acme-access-logs", "prefix": "data/"},
+        cfg = BucketConfig.model_validate(
+            {
+                "lifecycle_rules": [
+                    {
+                        "id": "logs",
+                        "prefix": "logs/",
+                        "expiration_days": 400,
+                        "noncurrent_version_expiration_days": 30,
+                        "transitions": [
+                            {"days": 30, "storage_class": "STANDARD_IA"},
+                            {"days": 90, "storage_class": "GLACIER_IR"},
+                        ],
+                    }
+                ],
+                "access_logging": {"target_bucket": "acme-access-logs", "prefix": "data/"},
+            }
         )
         assert cfg.lifecycle_rules[0].transitions[1].storage_class == "GLACIER_IR"
         assert cfg.access_logging is not None
@@ -167,16 +169,15 @@ class TestInstance:
         assert err.key_path == "aws.instances.app"
         assert "ingress_rules[0] is open to the internet (0.0.0.0/0 or ::/0)" in err.message
         assert "allow_ingress_from_internet: true" in err.message
-        cfg = InstanceConfig(ingress_rules=[rule], allow_ingress_from_internet=True)
+        cfg = InstanceConfig.model_validate(
+            {"ingress_rules": [rule], "allow_ingress_from_internet": True}
+        )
         assert cfg.ingress_rules[0].open_to_internet is True
 
     def test_vpc_ingress_fine(self) -> None:
         """Narrow ingress is accepted."""
-        cfg = InstanceConfig(
-            ingress_rules=[
-                {"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["10.0.0.0/16"]}
-            ]
-        )
+        rule = {"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["10.0.0.0/16"]}
+        cfg = InstanceConfig.model_validate({"ingress_rules": [rule]})
         assert cfg.ingress_rules[0].open_to_internet is False
 
     def test_port_order(self, reject: Reject) -> None:

@@ -18,8 +18,8 @@ from iaccore.core.metadata.git import GitInfo
 
 def _build(path: Path, **project: str) -> Metadata:
     return build_metadata(
-        project=ProjectConfig(**project),  # type: ignore[arg-type]
-        compliance=ComplianceConfig(frameworks=["soc2"], controls=["soc2:CC6.1"]),
+        project=ProjectConfig(**project),
+        compliance=ComplianceConfig(frameworks=("soc2",), controls=("soc2:CC6.1",)),
         stack="dev",
         pulumi_project="payments",
         path=path,
@@ -57,7 +57,7 @@ class TestBuildMetadata:
         with pytest.raises(ConfigurationError, match="unknown compliance framework 'nope'"):
             build_metadata(
                 project=ProjectConfig(),
-                compliance=ComplianceConfig(frameworks=["nope"]),
+                compliance=ComplianceConfig(frameworks=("nope",)),
                 stack="dev",
                 pulumi_project="p",
                 path=tmp_path,
@@ -69,7 +69,6 @@ class TestMetadataTags:
         """Unset owner, cost centre and unknown commit are left out."""
         md = Metadata(iaccore_version="1.2.3", project="p", environment="e", stack="s")
         assert metadata_tags(md) == {
-            "iaccore:version": "1.2.3",
             "iaccore:project": "p",
             "iaccore:environment": "e",
             "iaccore:stack": "s",
@@ -77,7 +76,7 @@ class TestMetadataTags:
         }
 
     def test_all_tags(self) -> None:
-        """Owner, cost centre and the short commit are tagged when known."""
+        """Owner and cost centre are tagged; commit and version never are (they churn)."""
         md = Metadata(
             iaccore_version="1.2.3",
             project="p",
@@ -90,7 +89,8 @@ class TestMetadataTags:
         tags = metadata_tags(md)
         assert tags["iaccore:owner"] == "team"
         assert tags["iaccore:cost-center"] == "1234"
-        assert tags["iaccore:git-commit"] == "abcdef0"
+        assert "iaccore:git-commit" not in tags
+        assert "iaccore:version" not in tags
 
 
 class TestAsOutputs:

@@ -17,8 +17,8 @@ class TestComplianceTags:
     def test_all_fields(self) -> None:
         """Frameworks and controls are sorted, de-duplicated and joined with +."""
         config = ComplianceConfig(
-            frameworks=["soc2", "cis", "soc2"],
-            controls=["soc2:CC6.1", "cis:1.1", "cis:1.1", " "],
+            frameworks=("soc2", "cis", "soc2"),
+            controls=("soc2:CC6.1", "cis:1.1", "cis:1.1", " "),
             data_classification="confidential",
         )
         assert compliance_tags(config) == {
@@ -29,7 +29,7 @@ class TestComplianceTags:
 
     def test_every_known_framework_accepted(self) -> None:
         """Each known framework is valid."""
-        tags = compliance_tags(ComplianceConfig(frameworks=list(KNOWN_FRAMEWORKS)))
+        tags = compliance_tags(ComplianceConfig(frameworks=KNOWN_FRAMEWORKS))
         assert tags["compliance:frameworks"] == "+".join(sorted(KNOWN_FRAMEWORKS))
 
 
@@ -37,7 +37,7 @@ class TestUnknownFramework:
     def test_error_names_key_path_and_known_frameworks(self) -> None:
         """An unknown framework is a configuration error listing the known ones."""
         with pytest.raises(ConfigurationError) as info:
-            compliance_tags(ComplianceConfig(frameworks=["soc3"]))
+            compliance_tags(ComplianceConfig(frameworks=("soc3",)))
         err = info.value
         assert err.key_path == "compliance.frameworks"
         assert str(err) == (

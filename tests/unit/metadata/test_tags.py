@@ -133,7 +133,7 @@ class TestAzure:
 
     def test_too_many_tags_raises(self) -> None:
         """More than 50 tags raise."""
-        with pytest.raises(MetadataError, match="^60 tags exceed the azure limit of 50"):
+        with pytest.raises(MetadataError, match=r"^60 tags exceed the azure limit of 50"):
             sanitize_tags({f"k{i}": "v" for i in range(60)}, "azure")
         assert AZURE_MAX_TAGS == 50
 
@@ -214,7 +214,7 @@ class TestCommon:
     @pytest.mark.parametrize("target", ["aws", "azure", "kubernetes"])
     def test_empty_key_raises(self, target: str) -> None:
         """An empty key is never valid."""
-        with pytest.raises(MetadataError, match="^tag key is empty$"):
+        with pytest.raises(MetadataError, match=r"^tag key is empty$"):
             sanitize_tags({"": "v"}, target)  # type: ignore[arg-type]
 
     def test_unknown_target_raises(self) -> None:

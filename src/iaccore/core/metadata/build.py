@@ -20,7 +20,7 @@ from typing import Any
 from iaccore._version import __version__
 from iaccore.core.config.models import ComplianceConfig, ProjectConfig
 from iaccore.core.metadata.compliance import check_frameworks
-from iaccore.core.metadata.git import UNKNOWN, GitInfo, read_git_info
+from iaccore.core.metadata.git import GitInfo, read_git_info
 
 __all__ = ["MANAGED_BY", "TAG_PREFIX", "Metadata", "build_metadata", "metadata_tags"]
 
@@ -108,20 +108,22 @@ def build_metadata(
 
 
 def metadata_tags(md: Metadata) -> dict[str, str]:
-    """Return the standard ``iaccore:*`` tags; unset owner, cost centre and commit are left out.
+    """Return the standard ``iaccore:*`` tags; unset owner and cost centre are left out.
+
+    The git commit and the iaccore version are deliberately *not* tags: they change with every
+    commit or upgrade, and as tags they would put an update of every resource into every
+    deployment's diff. They are stack outputs instead (:func:`iaccore.export_metadata`).
 
     Example:
         >>> md = Metadata(iaccore_version="0.1.0", project="p", environment="dev", stack="dev")
         >>> for key, value in metadata_tags(md).items():
         ...     print(key, value)
-        iaccore:version 0.1.0
         iaccore:project p
         iaccore:environment dev
         iaccore:stack dev
         iaccore:managed-by pulumi
     """
     tags = {
-        f"{TAG_PREFIX}version": md.iaccore_version,
         f"{TAG_PREFIX}project": md.project,
         f"{TAG_PREFIX}environment": md.environment,
         f"{TAG_PREFIX}stack": md.stack,
@@ -130,7 +132,5 @@ def metadata_tags(md: Metadata) -> dict[str, str]:
         tags[f"{TAG_PREFIX}owner"] = md.owner
     if md.cost_center:
         tags[f"{TAG_PREFIX}cost-center"] = md.cost_center
-    if md.git.short_sha != UNKNOWN:
-        tags[f"{TAG_PREFIX}git-commit"] = md.git.short_sha
     tags[f"{TAG_PREFIX}managed-by"] = MANAGED_BY
     return tags

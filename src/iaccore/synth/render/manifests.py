@@ -77,7 +77,8 @@ def manifest(resource: Resource) -> dict[str, Any]:
     for key in sorted(inputs):
         if key not in _HEAD:
             doc[key] = inputs[key]
-    return _sorted(doc, top=True)
+    ordered: dict[str, Any] = _sorted(doc, top=True)
+    return ordered
 
 
 def _sorted(value: Any, *, top: bool = False) -> Any:

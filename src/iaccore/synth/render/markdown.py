@@ -61,7 +61,10 @@ def render_markdown(graph: Graph) -> str:
     lines += _table(("Package", "Resources"), rows) if rows else ["None."]
     lines += ["", "## Resources by top-level component", ""]
     rows = [
-        (f"{c.name} (`{c.type}`)", sum(1 for d in graph.descendants(c) if d.custom and not d.is_provider))
+        (
+            f"{c.name} (`{c.type}`)",
+            sum(1 for d in graph.descendants(c) if d.custom and not d.is_provider),
+        )
         for c in top_level_components(graph)
     ]
     in_components = sum(n for _, n in rows)

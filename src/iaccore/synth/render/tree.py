@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import io
 
 from rich.console import Console
@@ -43,10 +44,8 @@ def label(resource: Resource, graph: Graph | None = None, *, style: bool = False
     if resource.custom and provider:
         name = provider.rsplit("::", 1)[-1]
         if graph is not None:
-            try:
+            with contextlib.suppress(IaccoreError):  # not in the graph: keep the URN's name
                 name = graph.get(provider).name
-            except IaccoreError:
-                pass  # not in the graph: keep the name from the URN
         text.append(f" provider={name}", style="magenta" if style else "")
     return text
 
@@ -95,4 +94,3 @@ def render_tree(graph: Graph) -> str:
     console.print(build_tree(graph))
     lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
     return "\n".join(lines)
-

@@ -1,0 +1,276 @@
+"""``SecureVpc``: a VPC with tiered subnets per AZ, NAT, flow logs and endpoints, secure by default.
+
+Example:
+    >>> SecureVpc.TYPE_TOKEN, SecureVpc.CONFIG_KEY
+    ('iaccore:aws:SecureVpc', 'aws.vpc')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import pulumi
+import pulumi_aws as aws
+
+from iaccore.aws._base import AwsComponent
+from iaccore.aws.config import VpcConfig
+from iaccore.aws.network._endpoints import create_gateway_endpoints, create_interface_endpoints
+from iaccore.aws.network._flow_logs import create_flow_log
+from iaccore.aws.network._lookups import AwsEnvironment, aws_environment
+from iaccore.aws.network._routes import RouteTables, create_nat_gateways, create_route_tables
+from iaccore.aws.network.planning import TIER_ORDER, SubnetPlan
+from iaccore.aws.provider import available_zones
+from iaccore.core.errors import ConfigurationError
+
+__all__ = ["ROLES", "SecureVpc"]
+
+#: Child roles of a SecureVpc (keys of ``resource_options``).
+ROLES: tuple[str, ...] = (
+    "vpc",
+    "subnet",
+    "igw",
+    "eip",
+    "nat_gateway",
+    "route_table",
+    "route",
+    "route_table_association",
+    "default_security_group",
+    "flow_log",
+    "flow_log_group",
+    "flow_log_key",
+    "flow_log_role",
+    "flow_log_policy",
+    "flow_log_bucket",
+    "gateway_endpoint",
+    "interface_endpoint",
+    "endpoint_security_group",
+)
+
+#: Subnet tags that let the AWS load balancer controller discover subnets, per tier.
+EKS_ROLE_TAGS: Mapping[str, Mapping[str, str]] = {
+    "public": {"kubernetes.io/role/elb": "1"},
+    "private": {"kubernetes.io/role/internal-elb": "1"},
+}
+
+
+class SecureVpc(AwsComponent[VpcConfig]):
+    """A VPC spread over AZs, with public, private and isolated subnets, secure by default.
+
+    Creates the VPC (DNS support and hostnames on), one subnet per enabled tier and AZ from the
+    :class:`~iaccore.aws.network.planning.SubnetPlan`, an internet gateway when a public tier
+    exists, NAT gateways (``nat``: ``one_per_az``, ``single`` or ``none``), route tables, the
+    default security group stripped of every rule, flow logs to a KMS-encrypted log group,
+    S3 and DynamoDB gateway endpoints and optional interface endpoints.
+
+    Public subnets do not map public IPs on launch: they hold NAT gateways and load balancers;
+    anything else that needs a public address must ask for one explicitly.
+
+    Args:
+        name: Logical name; children are ``f"{name}-{role}-{tier}-{az}"``.
+        config: A :class:`~iaccore.aws.config.VpcConfig` or a mapping validated into one.
+        opts: Pulumi options (provider, protect ...); ``protect`` reaches every child.
+        tags: Extra tags for every child.
+
+    Raises:
+        ConfigurationError: invalid config, or more AZs than the region has; nothing is
+            registered then.
+
+    Example:
+        >>> def program() -> None:  # doctest: +SKIP
+        ...     vpc = SecureVpc("core", {"cidr": "10.20.0.0/16", "azs": 3, "nat": "single"})
+        ...     pulumi.export("vpc_id", vpc.vpc_id)
+        ...     pulumi.export("private", vpc.subnet_ids("private"))
+    """
+
+    TYPE_TOKEN: ClassVar[str] = "iaccore:aws:SecureVpc"
+    CONFIG_MODEL = VpcConfig
+    CONFIG_KEY: ClassVar[str] = "aws.vpc"
+    ROLES: ClassVar[tuple[str, ...]] = ROLES
+
+    plan: SubnetPlan
+    vpc: aws.ec2.Vpc
+    vpc_id: pulumi.Output[str]
+    cidr_block: pulumi.Output[str]
+    subnets: dict[str, list[aws.ec2.Subnet]]
+    subnet_ids_by_tier: dict[str, list[pulumi.Output[str]]]
+    public_subnet_ids: list[pulumi.Output[str]]
+    private_subnet_ids: list[pulumi.Output[str]]
+    isolated_subnet_ids: list[pulumi.Output[str]]
+    internet_gateway: aws.ec2.InternetGateway | None
+    nat_gateways: list[aws.ec2.NatGateway]
+    nat_gateway_ids: list[pulumi.Output[str]]
+    route_tables: RouteTables
+    route_table_ids: dict[str, list[pulumi.Output[str]]]
+    flow_log: aws.ec2.FlowLog | None
+    flow_log_id: pulumi.Output[str] | None
+    endpoint_ids: dict[str, pulumi.Output[str]]
+
+    def __init__(
+        self,
+        name: str,
+        config: VpcConfig | Mapping[str, Any] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        self._requested_opts = opts
+        super().__init__(name, config, opts, tags=tags)
+
+    # -- before registering --------------------------------------------------------------------
+
+    def _prepare(self, config: VpcConfig) -> None:
+        opts = self._component_options(config, self._requested_opts)
+        provider = _explicit_provider(opts)
+        zones = available_zones(provider)
+        if isinstance(config.azs, int):
+            self.plan = config.plan(zones, key_path=self.CONFIG_KEY)
+        else:
+            unknown = [az for az in config.azs if az not in zones]
+            if unknown:
+                raise ConfigurationError(
+                    f"availability zone {unknown[0]!r} is not in the region "
+                    f"({', '.join(zones) or 'none'})",
+                    key_path=f"{self.CONFIG_KEY}.azs",
+                    expected="AZ names of the provider's region: " + ", ".join(zones),
+                )
+            self.plan = config.plan(key_path=self.CONFIG_KEY)
+        if config.interface_endpoints and not (
+            self.plan.by_tier("private") or self.plan.by_tier("isolated")
+        ):
+            raise ConfigurationError(
+                "interface endpoints need private or isolated subnets",
+                key_path=f"{self.CONFIG_KEY}.interface_endpoints",
+                expected="tiers.private or tiers.isolated enabled, or no interface endpoints",
+            )
+        needs_env = config.flow_logs.enabled or config.interface_endpoints or any(
+            (config.gateway_endpoints.s3, config.gateway_endpoints.dynamodb)
+        )
+        self.environment: AwsEnvironment | None = (
+            aws_environment(provider) if needs_env else None
+        )
+
+    # -- children ------------------------------------------------------------------------------
+
+    def named_tags(self, role: str, *suffix: str, **extra: str) -> dict[str, str]:
+        """Tags of a child named ``child_name(role, *suffix)``: merged tags, Name and ``extra``."""
+        return self.child_tags(role, **{"Name": self.child_name(role, *suffix), **extra})
+
+    def _create(self) -> None:
+        cfg = self.config
+        for warning in self.plan.warnings:
+            self.log.warning(warning)
+        self.vpc = aws.ec2.Vpc(
+            self.child_name("vpc"),
+            cidr_block=cfg.cidr,
+            enable_dns_support=cfg.enable_dns_support,
+            enable_dns_hostnames=cfg.enable_dns_hostnames,
+            tags=self.named_tags("vpc"),
+            opts=self.child_opts("vpc"),
+        )
+        self.vpc_id = self.vpc.id
+        self.cidr_block = self.vpc.cidr_block
+        self._create_subnets()
+        self.internet_gateway = None
+        if self.plan.by_tier("public"):
+            self.internet_gateway = aws.ec2.InternetGateway(
+                self.child_name("igw"),
+                vpc_id=self.vpc.id,
+                tags=self.named_tags("igw"),
+                opts=self.child_opts("igw"),
+            )
+        self.nat_gateways = create_nat_gateways(self)
+        self.nat_gateway_ids = [nat.id for nat in self.nat_gateways]
+        self.route_tables = create_route_tables(self)
+        self.route_table_ids = {
+            tier: [table.id for table in tables] for tier, tables in self.route_tables.items()
+        }
+        if cfg.restrict_default_security_group:
+            aws.ec2.DefaultSecurityGroup(
+                self.child_name("default_security_group"),
+                vpc_id=self.vpc.id,
+                ingress=[],
+                egress=[],
+                tags=self.named_tags("default_security_group"),
+                opts=self.child_opts("default_security_group"),
+            )
+        self.flow_log = create_flow_log(self) if cfg.flow_logs.enabled else None
+        self.flow_log_id = self.flow_log.id if self.flow_log is not None else None
+        self.endpoint_ids = {
+            **create_gateway_endpoints(self),
+            **create_interface_endpoints(self),
+        }
+        self.register(
+            vpc_id=self.vpc_id,
+            cidr_block=self.cidr_block,
+            public_subnet_ids=self.public_subnet_ids,
+            private_subnet_ids=self.private_subnet_ids,
+            isolated_subnet_ids=self.isolated_subnet_ids,
+            subnet_ids_by_tier=self.subnet_ids_by_tier,
+            route_table_ids=self.route_table_ids,
+            nat_gateway_ids=self.nat_gateway_ids,
+            flow_log_id=self.flow_log_id,
+            endpoint_ids=self.endpoint_ids,
+            azs=list(self.plan.azs),
+        )
+
+    def _create_subnets(self) -> None:
+        clusters = self.config.eks_cluster_names
+        self.subnets = {}
+        for tier in TIER_ORDER:
+            created: list[aws.ec2.Subnet] = []
+            for planned in self.plan.by_tier(tier):
+                extra: dict[str, str] = {"iaccore:tier": tier}
+                if clusters and tier in EKS_ROLE_TAGS:
+                    extra.update(EKS_ROLE_TAGS[tier])
+                    extra.update({f"kubernetes.io/cluster/{name}": "shared" for name in clusters})
+                created.append(
+                    aws.ec2.Subnet(
+                        self.child_name("subnet", planned.name_suffix),
+                        vpc_id=self.vpc.id,
+                        cidr_block=planned.cidr,
+                        availability_zone=planned.az,
+                        map_public_ip_on_launch=False,
+                        tags=self.named_tags("subnet", planned.name_suffix, **extra),
+                        opts=self.child_opts("subnet"),
+                    )
+                )
+            if created:
+                self.subnets[tier] = created
+        self.subnet_ids_by_tier = {
+            tier: [subnet.id for subnet in subnets] for tier, subnets in self.subnets.items()
+        }
+        self.public_subnet_ids = self.subnet_ids_by_tier.get("public", [])
+        self.private_subnet_ids = self.subnet_ids_by_tier.get("private", [])
+        self.isolated_subnet_ids = self.subnet_ids_by_tier.get("isolated", [])
+
+    # -- wiring --------------------------------------------------------------------------------
+
+    def subnet_ids(self, tier: str) -> list[pulumi.Output[str]]:
+        """Subnet ids of ``tier`` (``public``, ``private``, ``isolated``) in AZ order.
+
+        Raises:
+            ConfigurationError: ``tier`` is unknown or not enabled in this VPC.
+        """
+        if tier not in self.subnet_ids_by_tier:
+            raise ConfigurationError(
+                f"VPC {self.name!r} has no {tier!r} subnets",
+                key_path=f"{self.CONFIG_KEY}.tiers.{tier}",
+                expected="one of " + ", ".join(self.subnet_ids_by_tier),
+            )
+        return list(self.subnet_ids_by_tier[tier])
+
+
+def _explicit_provider(opts: pulumi.ResourceOptions | None) -> pulumi.ProviderResource | None:
+    if opts is None:
+        return None
+    if opts.provider is not None:
+        return opts.provider
+    providers = opts.providers
+    if isinstance(providers, Mapping):
+        found = providers.get("aws")
+        return found if isinstance(found, pulumi.ProviderResource) else None
+    for provider in providers or []:
+        if getattr(provider, "package", None) == "aws":
+            return provider
+    return None
