@@ -11,15 +11,19 @@ Example:
 
 from __future__ import annotations
 
+import importlib
 import json
+import re
+import sys
 import types
 import typing
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-__all__ = ["config_table", "type_name"]
+__all__ = ["config_table", "find_model", "main", "render_tables", "type_name"]
 
 
 def type_name(annotation: Any) -> str:
@@ -46,11 +50,21 @@ def _default(field: Any) -> str:
         return "required"
     value = field.default_factory() if field.default_factory is not None else field.default
     if isinstance(value, BaseModel):
-        return "see below" if value.model_fields_set or value.model_fields else "{}"
+        return "see below"
     try:
-        return f"`{json.dumps(value, default=str)}`"
+        return f"`{json.dumps(_plain(value))}`"
     except TypeError:
         return f"`{value}`"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    return value
 
 
 def config_table(model: type[BaseModel], *, prefix: str = "") -> str:
@@ -70,8 +84,13 @@ def _rows(model: type[BaseModel], prefix: str) -> list[str]:
         )
         nested = _nested_model(field.annotation)
         if nested is not None:
-            keyed = typing.get_origin(field.annotation) is dict
-            rows.extend(_rows(nested, f"{key}.<name>." if keyed else f"{key}."))
+            origin = typing.get_origin(field.annotation)
+            if origin is dict:
+                rows.extend(_rows(nested, f"{key}.<name>."))
+            elif origin in (tuple, list):
+                rows.extend(_rows(nested, f"{key}[]."))
+            else:
+                rows.extend(_rows(nested, f"{key}."))
     return rows
 
 
@@ -81,3 +100,58 @@ def _nested_model(annotation: Any) -> type[BaseModel] | None:
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
             return candidate
     return None
+
+
+TABLE_MARKER = re.compile(
+    r"(<!-- config-table: (?P<model>[A-Za-z_][A-Za-z0-9_]*) -->\n)"
+    r"(?P<body>.*?)(<!-- /config-table -->)",
+    re.S,
+)
+#: Modules whose config models documentation pages may embed.
+MODEL_MODULES = (
+    "iaccore.core.config.models",
+    "iaccore.core.config.base",
+    "iaccore.aws.config",
+    "iaccore.aws._eks_config",
+    "iaccore.aws._resource_config",
+    "iaccore.aws._iam_config",
+)
+
+
+def find_model(name: str) -> type[BaseModel]:
+    """The config model class called ``name`` in one of :data:`MODEL_MODULES`."""
+    for module_name in MODEL_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        candidate = getattr(module, name, None)
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    raise LookupError(f"no config model named {name!r} in {', '.join(MODEL_MODULES)}")
+
+
+def render_tables(text: str) -> str:
+    """``text`` with every config-table block regenerated from its model."""
+
+    def replace(match: re.Match[str]) -> str:
+        table = config_table(find_model(match.group("model")))
+        return f"{match.group(1)}{table}{match.group(4)}"
+
+    return TABLE_MARKER.sub(replace, text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Regenerate the config tables in the given Markdown files: ``python -m iaccore._docs``."""
+    paths = [Path(arg) for arg in (argv if argv is not None else sys.argv[1:])]
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        updated = render_tables(text)
+        if updated != text:
+            path.write_text(updated, encoding="utf-8")
+            print(f"updated {path}")  # noqa: T201 - a developer tool's report
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -25,8 +25,12 @@ from iaccore.core.config.base import ComponentConfig, Field, IaccoreModel
 __all__ = ["IamRoleConfig", "OidcTrust", "RoleTrust"]
 
 AccountId = Annotated[str, StringConstraints(pattern=ACCOUNT_ID_PATTERN)]
-ServicePrincipal = Annotated[str, StringConstraints(pattern=r"^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$")]
-ServiceAccount = Annotated[str, StringConstraints(pattern=r"^[a-z0-9*][a-z0-9.*-]*:[a-z0-9*][a-z0-9.*-]*$")]
+ServicePrincipal = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$")
+]
+ServiceAccount = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9*][a-z0-9.*-]*:[a-z0-9*][a-z0-9.*-]*$")
+]
 PolicyName = Annotated[str, StringConstraints(pattern=r"^[\w+=,.@-]{1,128}$")]
 
 

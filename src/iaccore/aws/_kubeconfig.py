@@ -81,7 +81,9 @@ def build_kubeconfig(
                 "cluster": {"server": endpoint, "certificate-authority-data": ca_data},
             }
         ],
-        "contexts": [{"name": cluster_name, "context": {"cluster": cluster_name, "user": cluster_name}}],
+        "contexts": [
+            {"name": cluster_name, "context": {"cluster": cluster_name, "user": cluster_name}}
+        ],
         "current-context": cluster_name,
         "preferences": {},
         "users": [{"name": cluster_name, "user": {"exec": exec_config}}],

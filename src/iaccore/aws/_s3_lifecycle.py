@@ -1,7 +1,7 @@
 """Map iaccore lifecycle rules (config) onto ``BucketLifecycleConfiguration`` rule arguments.
 
 Example:
-    >>> from iaccore.aws.config import LifecycleRule
+    >>> from iaccore.aws._resource_config import LifecycleRule
     >>> lifecycle_rule_args(LifecycleRule(id="logs", expiration_days=30)).status
     'Enabled'
 """

@@ -35,7 +35,7 @@ PolicyInput = PolicyDocument | pulumi.Output[PolicyDocument]
 def aws_partition(provider: pulumi.ProviderResource | None) -> str:
     """The provider's ARN partition (``aws``, ``aws-cn`` …), looked up once per provider."""
     ctx = context.current()
-    key = ("aws", "partition", provider._name if provider is not None else "")  # noqa: SLF001
+    key = ("aws", "partition", provider._name if provider is not None else "")
     cached = ctx.cache.get(key)
     if cached is None:
         result = aws.get_partition(opts=pulumi.InvokeOptions(provider=provider))

@@ -301,6 +301,23 @@ class IaccoreMocks(Mocks):
                 status="ACTIVE",
                 platformVersion="eks.1",
                 clusterId=_digest(cluster, length=36),
+                vpcConfig={
+                    **dict(inputs.get("vpcConfig") or {}),
+                    "clusterSecurityGroupId": "sg-" + _digest(cluster, "cluster-sg"),
+                    "vpcId": "vpc-" + _digest(cluster, "vpc"),
+                },
+            )
+            return out
+        if typ == "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+            url = str(inputs.get("url") or f"oidc.example/{name}")
+            host_path = url.removeprefix("https://")
+            out.update(arn=f"arn:{part}:iam::{acct}:oidc-provider/{host_path}", url=host_path)
+            return out
+        if typ == "aws:ec2/launchTemplate:LaunchTemplate":
+            out.update(
+                arn=f"arn:{part}:ec2:{region}:{acct}:launch-template/{resource_id}",
+                latestVersion=1,
+                defaultVersion=1,
             )
             return out
         if typ == "aws:cloudwatch/logGroup:LogGroup":

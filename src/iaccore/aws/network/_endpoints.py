@@ -20,7 +20,12 @@ import pulumi_aws as aws
 if TYPE_CHECKING:
     from iaccore.aws.network.vpc import SecureVpc
 
-__all__ = ["HTTPS_PORT", "create_gateway_endpoints", "create_interface_endpoints", "endpoint_suffix"]
+__all__ = [
+    "HTTPS_PORT",
+    "create_gateway_endpoints",
+    "create_interface_endpoints",
+    "endpoint_suffix",
+]
 
 HTTPS_PORT = 443
 

@@ -18,12 +18,14 @@ Example:
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pulumi
 import pulumi_aws as aws
 
 from iaccore.aws.iam_policy import PolicyDocument, PolicyStatement, tls_only_bucket_policy
+from iaccore.aws.limits import S3_BUCKET_PREFIX_MAX_LENGTH
 from iaccore.aws.network._lookups import AwsEnvironment
 
 if TYPE_CHECKING:
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FLOW_LOG_SERVICE",
+    "bucket_prefix",
     "flow_log_key_policy",
     "flow_log_role_policy",
     "flow_log_trust_policy",
@@ -45,6 +48,18 @@ LOG_DELIVERY_SERVICE = "delivery.logs.amazonaws.com"
 def log_group_name(project: str, stack: str, name: str) -> str:
     """Deterministic log group name, unique per project, stack and VPC."""
     return f"/aws/vpc-flow-logs/{project}/{stack}/{name}"
+
+
+def bucket_prefix(name: str) -> str:
+    """A valid S3 ``bucket_prefix`` for the flow-log bucket of VPC ``name``.
+
+    Example:
+        >>> bucket_prefix("Core_VPC")
+        'core-vpc-flow-logs-'
+    """
+    base = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-") or "vpc"
+    suffix = "-flow-logs-"
+    return base[: S3_BUCKET_PREFIX_MAX_LENGTH - len(suffix)].rstrip("-") + suffix
 
 
 def log_group_arn(env: AwsEnvironment, group: str) -> str:
@@ -217,6 +232,7 @@ def _to_s3(vpc: SecureVpc, env: AwsEnvironment) -> aws.ec2.FlowLog:
     role = "flow_log_bucket"
     bucket = aws.s3.Bucket(
         vpc.child_name(role),
+        bucket_prefix=bucket_prefix(vpc.name),
         force_destroy=False,
         tags=vpc.named_tags(role),
         opts=vpc.child_opts(role),
@@ -237,15 +253,18 @@ def _to_s3(vpc: SecureVpc, env: AwsEnvironment) -> aws.ec2.FlowLog:
         rule={"object_ownership": "BucketOwnerEnforced"},
         opts=opts,
     )
-    sse: dict[str, object] = (
-        {"sse_algorithm": "aws:kms", "kms_master_key_id": key.arn}
-        if key is not None
-        else {"sse_algorithm": "AES256"}
+    sse = aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+        sse_algorithm="aws:kms" if key is not None else "AES256",
+        kms_master_key_id=key.arn if key is not None else None,
     )
     aws.s3.BucketServerSideEncryptionConfiguration(
         vpc.child_name(role, "encryption"),
         bucket=bucket.id,
-        rules=[{"apply_server_side_encryption_by_default": sse, "bucket_key_enabled": True}],
+        rules=[
+            aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+                apply_server_side_encryption_by_default=sse, bucket_key_enabled=True
+            )
+        ],
         opts=opts,
     )
     aws.s3.BucketVersioning(

@@ -46,7 +46,7 @@ class AwsEnvironment:
 def aws_environment(provider: pulumi.ProviderResource | None) -> AwsEnvironment:
     """The account, partition and region of ``provider`` (None: the ambient provider)."""
     ctx = context.current()
-    key = ("aws", "environment", provider._name if provider is not None else "")  # noqa: SLF001
+    key = ("aws", "environment", provider._name if provider is not None else "")
     cached = ctx.cache.get(key)
     if isinstance(cached, AwsEnvironment):
         return cached

@@ -106,11 +106,11 @@ def create_route_tables(vpc: SecureVpc) -> RouteTables:
             opts=vpc.child_opts("route"),
         )
     if "private" in tables and vpc.nat_gateways:
-        for planned in vpc.plan.by_tier("private"):
-            index = planned.az_index if len(vpc.nat_gateways) > 1 else 0
+        for subnet in vpc.plan.by_tier("private"):
+            index = subnet.az_index if len(vpc.nat_gateways) > 1 else 0
             aws.ec2.Route(
-                vpc.child_name("route", planned.name_suffix),
-                route_table_id=tables["private"][planned.az_index].id,
+                vpc.child_name("route", subnet.name_suffix),
+                route_table_id=tables["private"][subnet.az_index].id,
                 destination_cidr_block=NAT_DESTINATION,
                 nat_gateway_id=vpc.nat_gateways[index].id,
                 opts=vpc.child_opts("route"),

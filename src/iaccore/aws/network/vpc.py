@@ -143,12 +143,12 @@ class SecureVpc(AwsComponent[VpcConfig]):
                 key_path=f"{self.CONFIG_KEY}.interface_endpoints",
                 expected="tiers.private or tiers.isolated enabled, or no interface endpoints",
             )
-        needs_env = config.flow_logs.enabled or config.interface_endpoints or any(
-            (config.gateway_endpoints.s3, config.gateway_endpoints.dynamodb)
+        needs_env = (
+            config.flow_logs.enabled
+            or config.interface_endpoints
+            or any((config.gateway_endpoints.s3, config.gateway_endpoints.dynamodb))
         )
-        self.environment: AwsEnvironment | None = (
-            aws_environment(provider) if needs_env else None
-        )
+        self.environment: AwsEnvironment | None = aws_environment(provider) if needs_env else None
 
     # -- children ------------------------------------------------------------------------------
 

@@ -1,0 +1,246 @@
+"""``Instance``: an EC2 instance in a private subnet, IMDSv2 only, encrypted, reached over SSM.
+
+Example:
+    >>> from iaccore.synth import synth
+    >>> cfg = {"subnet_id": "subnet-0a1b2c3d", "vpc_id": "vpc-0a1b2c3d", "vpc_cidr": "10.0.0.0/16"}
+    >>> graph = synth(lambda: Instance("bastion", cfg))
+    >>> graph.one("aws:ec2/instance:Instance").inputs["metadataOptions"]["httpTokens"]
+    'required'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import pulumi
+import pulumi_aws as aws
+
+from iaccore.aws._base import AwsComponent
+from iaccore.aws._keyed_config import validate_keyed
+from iaccore.aws._resource_config import InstanceConfig
+from iaccore.aws._security_group import create_security_group
+from iaccore.aws.iam_policy import (
+    AMAZON_SSM_MANAGED_INSTANCE_CORE,
+    managed_policy_arn,
+    service_trust_policy,
+)
+from iaccore.core.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from iaccore.aws.network.vpc import SecureVpc
+
+__all__ = ["Instance"]
+
+#: Root volume type; gp3 is cheaper than gp2 at the same baseline performance.
+ROOT_VOLUME_TYPE = "gp3"
+
+
+class Instance(AwsComponent[InstanceConfig]):
+    """An EC2 instance, secure by default: IMDSv2, encrypted gp3 root, no public IP, SSM.
+
+    Children: the instance (metadata tokens required, encrypted gp3 root volume, detailed
+    monitoring, no public IP unless ``associate_public_ip`` in a public subnet), a security group
+    with one ``SecurityGroupIngressRule``/``SecurityGroupEgressRule`` per rule and CIDR (no
+    ingress by default; egress HTTPS anywhere plus the VPC), and, when ``ssm`` (default), an IAM
+    role trusted by ``ec2.amazonaws.com`` with ``AmazonSSMManagedInstanceCore`` attached and its
+    instance profile. The AMI is ``ami`` or the value of the SSM parameter ``ami_ssm_parameter``
+    (latest Amazon Linux 2023), read with ``aws.ssm.get_parameter``.
+
+    The subnet is ``vpc.subnet_ids(subnet_tier)[subnet_index]`` when ``vpc`` is given, else the
+    explicit ``subnet_id``/``vpc_id`` (and ``vpc_cidr`` for VPC egress) from config.
+
+    Args:
+        name: Logical name (``aws.instances.<name>``).
+        config: :class:`~iaccore.aws.config.InstanceConfig` or a mapping.
+        opts: Pulumi options, propagated to every child.
+        vpc: The SecureVpc to place the instance in.
+        tags: Extra tags for the children.
+
+    Raises:
+        ConfigurationError: invalid config, ingress from the internet without
+            ``allow_ingress_from_internet``, or no subnet; nothing is registered.
+
+    Example:
+        >>> from iaccore.synth import synth
+        >>> from iaccore.aws import SecureVpc
+        >>> def program() -> None:
+        ...     vpc = SecureVpc("core", {"cidr": "10.20.0.0/16"})
+        ...     Instance("bastion", {"instance_type": "t3.small"}, vpc=vpc)
+        >>> graph = synth(program, config={"aws:region": "eu-west-1"})
+        >>> graph.one("aws:ec2/instance:Instance").inputs["associatePublicIpAddress"]
+        False
+    """
+
+    TYPE_TOKEN: ClassVar[str] = "iaccore:aws:Instance"
+    CONFIG_MODEL: ClassVar[type[InstanceConfig]] = InstanceConfig
+    CONFIG_KEY: ClassVar[str] = "aws.instances"
+    ROLES: ClassVar[tuple[str, ...]] = (
+        "instance",
+        "security_group",
+        "ingress",
+        "egress",
+        "role",
+        "ssm_policy",
+        "instance_profile",
+    )
+
+    instance: aws.ec2.Instance
+    security_group: aws.ec2.SecurityGroup
+    role: aws.iam.Role | None
+    instance_profile: aws.iam.InstanceProfile | None
+    instance_id: pulumi.Output[str]
+    private_ip: pulumi.Output[str]
+    security_group_id: pulumi.Output[str]
+    role_arn: pulumi.Output[str] | None
+
+    def __init__(
+        self,
+        name: str,
+        config: InstanceConfig | Mapping[str, Any] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        vpc: SecureVpc | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        self._vpc = vpc
+        self._key_path = f"{self.CONFIG_KEY}.{name}"
+        super().__init__(name, config, opts, tags=tags)
+
+    @classmethod
+    def validate_config(
+        cls, config: InstanceConfig | Mapping[str, Any] | None, *, name: str = ""
+    ) -> InstanceConfig:
+        """Validate ``config``; errors name ``aws.instances.<name>``."""
+        if isinstance(config, Mapping):
+            return validate_keyed(InstanceConfig, config, f"{cls.CONFIG_KEY}.{name}")
+        return super().validate_config(config, name=name)
+
+    def _prepare(self, config: InstanceConfig) -> None:
+        key = self._key_path
+        vpc = self._vpc
+        for index, rule in enumerate(config.ingress_rules):
+            if rule.open_to_internet and not config.allow_ingress_from_internet:
+                raise ConfigurationError(
+                    f"ingress_rules[{index}] is open to the internet (0.0.0.0/0 or ::/0)",
+                    key_path=f"{key}.ingress_rules[{index}].cidr_blocks",
+                    expected="private CIDRs, or allow_ingress_from_internet: true",
+                )
+        if vpc is None:
+            if config.subnet_id is None:
+                raise ConfigurationError(
+                    "an Instance needs a subnet: pass vpc=SecureVpc(...) or set subnet_id and "
+                    "vpc_id",
+                    key_path=f"{key}.subnet_id",
+                    expected="a subnet id such as subnet-0123abcd, or a vpc= argument",
+                )
+            if config.egress in ("vpc", "https_and_vpc") and config.vpc_cidr is None:
+                raise ConfigurationError(
+                    f"egress {config.egress!r} needs the VPC's CIDR: set vpc_cidr or pass vpc=",
+                    key_path=f"{key}.vpc_cidr",
+                    expected="the CIDR of vpc_id, such as 10.0.0.0/16",
+                )
+            self._subnet_id: pulumi.Input[str] = config.subnet_id
+            self._vpc_id: pulumi.Input[str] = config.vpc_id or ""
+            self._vpc_cidr: pulumi.Input[str] | None = config.vpc_cidr
+            return
+        if config.subnet_id is not None:
+            raise ConfigurationError(
+                "set subnet_id or pass vpc=, not both",
+                key_path=f"{key}.subnet_id",
+                expected="subnet_id unset when vpc= is given",
+            )
+        try:
+            subnets = vpc.subnet_ids(config.subnet_tier)
+        except ConfigurationError as err:
+            raise ConfigurationError(
+                f"VPC {vpc.name!r} has no {config.subnet_tier!r} subnets",
+                key_path=f"{key}.subnet_tier",
+                expected=err.expected,
+            ) from err
+        if config.subnet_index >= len(subnets):
+            raise ConfigurationError(
+                f"subnet_index {config.subnet_index} is out of range: VPC {vpc.name!r} has "
+                f"{len(subnets)} {config.subnet_tier} subnets",
+                key_path=f"{key}.subnet_index",
+                expected=f"0 to {len(subnets) - 1}",
+            )
+        self._subnet_id = subnets[config.subnet_index]
+        self._vpc_id = vpc.vpc_id
+        self._vpc_cidr = config.vpc_cidr or vpc.cidr_block
+
+    def _create(self) -> None:
+        cfg = self.config
+        self.security_group = create_security_group(self, self._vpc_id, self._vpc_cidr)
+        self.role = None
+        self.instance_profile = None
+        self.role_arn = None
+        if cfg.ssm:
+            self._create_ssm_profile()
+        invoke = pulumi.InvokeOptions(parent=self)
+        ami: pulumi.Input[str]
+        if cfg.ami is not None:
+            ami = cfg.ami
+        else:
+            ami = aws.ssm.get_parameter_output(name=cfg.ami_ssm_parameter, opts=invoke).apply(
+                lambda result: result.insecure_value
+            )
+        tags = self.child_tags("instance")
+        self.instance = aws.ec2.Instance(
+            self.child_name("instance"),
+            ami=ami,
+            instance_type=cfg.instance_type,
+            subnet_id=self._subnet_id,
+            vpc_security_group_ids=[self.security_group.id],
+            associate_public_ip_address=cfg.associate_public_ip,
+            iam_instance_profile=self.instance_profile.name if self.instance_profile else None,
+            monitoring=cfg.detailed_monitoring,
+            metadata_options=aws.ec2.InstanceMetadataOptionsArgs(
+                http_tokens="required",
+                http_endpoint="enabled",
+                http_put_response_hop_limit=cfg.metadata_hop_limit,
+            ),
+            root_block_device=aws.ec2.InstanceRootBlockDeviceArgs(
+                encrypted=True,
+                volume_type=ROOT_VOLUME_TYPE,
+                volume_size=cfg.root_volume_size_gib,
+                delete_on_termination=True,
+                tags=tags,
+            ),
+            tags=tags,
+            opts=self.child_opts("instance"),
+        )
+        self.instance_id = self.instance.id
+        self.private_ip = self.instance.private_ip
+        self.security_group_id = self.security_group.id
+        self.register(
+            instance_id=self.instance_id,
+            private_ip=self.private_ip,
+            security_group_id=self.security_group_id,
+            role_arn=self.role_arn,
+        )
+
+    def _create_ssm_profile(self) -> None:
+        self.role = aws.iam.Role(
+            self.child_name("role"),
+            assume_role_policy=service_trust_policy("ec2.amazonaws.com").to_json(),
+            description=f"Instance role of iaccore Instance {self.name} (SSM Session Manager)",
+            tags=self.child_tags("role"),
+            opts=self.child_opts("role"),
+        )
+        partition = aws.get_partition_output(opts=pulumi.InvokeOptions(parent=self)).partition
+        self.ssm_policy = aws.iam.RolePolicyAttachment(
+            self.child_name("ssm_policy"),
+            role=self.role.name,
+            policy_arn=partition.apply(
+                lambda part: managed_policy_arn(AMAZON_SSM_MANAGED_INSTANCE_CORE, part)
+            ),
+            opts=self.child_opts("ssm_policy"),
+        )
+        self.instance_profile = aws.iam.InstanceProfile(
+            self.child_name("instance_profile"),
+            role=self.role.name,
+            tags=self.child_tags("instance_profile"),
+            opts=self.child_opts("instance_profile"),
+        )
+        self.role_arn = self.role.arn
