@@ -1,3 +1,3 @@
-"""Single source of the iaccore version (read by hatchling and exposed as ``iaccore.__version__``)."""
+"""The iaccore version: read by hatchling and exposed as ``iaccore.__version__``."""
 
 __version__ = "0.1.0"

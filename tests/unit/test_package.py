@@ -91,8 +91,7 @@ class TestLazyImports:
     def test_aws_config_imports_no_sdk(self) -> None:
         """Reading AWS config models does not import pulumi_aws."""
         out = run_python(
-            "import sys, iaccore.aws.config, iaccore.aws.module\n"
-            "print('pulumi_aws' in sys.modules)"
+            "import sys, iaccore.aws.config, iaccore.aws.module\nprint('pulumi_aws' in sys.modules)"
         )
         assert out.strip() == "False"
 

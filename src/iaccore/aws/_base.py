@@ -47,15 +47,16 @@ class AwsComponent(BaseComponent[ConfigT]):
     @property
     def aws_provider(self) -> pulumi.ProviderResource | None:
         """The explicit AWS provider of this component, if any (for invokes)."""
-        opts = getattr(self, "_component_opts", None)
+        opts: pulumi.ResourceOptions | None = getattr(self, "_component_opts", None)
         if opts is None:
             return None
-        if opts.provider is not None:
+        if isinstance(opts.provider, pulumi.ProviderResource):
             return opts.provider
         providers = opts.providers
         if isinstance(providers, dict):
-            return providers.get("aws")
+            found = providers.get("aws")
+            return found if isinstance(found, pulumi.ProviderResource) else None
         for provider in providers or []:
-            if getattr(provider, "package", None) == "aws":
+            if isinstance(provider, pulumi.ProviderResource) and provider.package == "aws":
                 return provider
         return None

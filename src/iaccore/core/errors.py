@@ -152,8 +152,9 @@ class DependencyError(IaccoreError):
     """Modules or components depend on each other in a cycle or on something missing.
 
     Example:
-        >>> DependencyError("dependency cycle: a -> b -> a", cycle=["a", "b", "a"]).details["cycle"]
-        ['a', 'b', 'a']
+        >>> err = DependencyError("dependency cycle: a -> b -> a", cycle=("a", "b", "a"))
+        >>> " -> ".join(err.details["cycle"])
+        'a -> b -> a'
     """
 
 

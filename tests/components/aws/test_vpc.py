@@ -212,11 +212,11 @@ class TestBadInput:
     @pytest.mark.parametrize(
         ("config", "region", "key_path", "fragment"),
         [
-            ({"existing_cidrs": ["10.0.128.0/17"]}, "eu-west-1", "aws.vpc", "cidr: VPC CIDR"),
+            ({"existing_cidrs": ["10.0.128.0/17"]}, "eu-west-1", "aws.vpc.cidr", "VPC CIDR"),
             (
                 {"cidr": "10.0.0.0/24", "tiers": {"private": {"prefix_length": 25}}},
                 "eu-west-1",
-                "aws.vpc",
+                "aws.vpc.cidr",
                 "is too small",
             ),
             ({"azs": 3}, "us-west-1", "aws.vpc.azs", "region has 2 (us-west-1a, us-west-1c)"),

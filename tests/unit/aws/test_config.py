@@ -280,18 +280,17 @@ class TestVpcConfig:
         assert err.key_path == "aws.vpc.tiers.private.prefix_length"
 
     def test_tier_prefix_shorter_than_vpc(self, reject: Reject) -> None:
-        """A tier larger than the VPC names the tier path inside the message."""
+        """A tier larger than the VPC names the tier's prefix_length key."""
         err = reject({"vpc": {"cidr": "10.0.0.0/20", "tiers": {"private": {"prefix_length": 18}}}})
-        assert err.key_path == "aws.vpc"
-        assert "tiers.private.prefix_length: subnet prefix /18 is larger than the VPC" in (
-            err.message
-        )
+        assert err.key_path == "aws.vpc.tiers.private.prefix_length"
+        assert "subnet prefix /18 is larger than the VPC" in err.message
         assert "an integer from 20 to 28" in err.message
 
     def test_too_small(self, reject: Reject) -> None:
         """A VPC that cannot hold the subnets is refused at config time."""
         err = reject({"vpc": {"cidr": "10.0.0.0/24", "azs": 6}})
-        assert "cidr: VPC CIDR 10.0.0.0/24 is too small" in err.message
+        assert err.key_path == "aws.vpc.cidr"
+        assert "VPC CIDR 10.0.0.0/24 is too small" in err.message
         assert "fewer AZs" in err.message
 
     def test_existing_overlap(self, reject: Reject) -> None:

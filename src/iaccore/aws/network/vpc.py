@@ -77,10 +77,14 @@ class SecureVpc(AwsComponent[VpcConfig]):
             registered then.
 
     Example:
-        >>> def program() -> None:  # doctest: +SKIP
+        >>> from iaccore.synth import synth
+        >>> def program() -> None:
         ...     vpc = SecureVpc("core", {"cidr": "10.20.0.0/16", "azs": 3, "nat": "single"})
         ...     pulumi.export("vpc_id", vpc.vpc_id)
         ...     pulumi.export("private", vpc.subnet_ids("private"))
+        >>> graph = synth(program, config={"aws:region": "eu-west-1"})
+        >>> len(graph.outputs["private"]), len(graph.resources("aws:ec2/natGateway:NatGateway"))
+        (3, 1)
     """
 
     TYPE_TOKEN: ClassVar[str] = "iaccore:aws:SecureVpc"

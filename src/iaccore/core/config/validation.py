@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -86,6 +87,25 @@ def _data_path(data: Any, loc: tuple[int | str, ...], missing: bool) -> KeyPath:
     return tuple(path)
 
 
+_FIELD_PREFIX = re.compile(r"^(?P<keys>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*): (?P<rest>.+)$", re.S)
+
+
+def _located(model_cls: type[BaseModel], path: KeyPath, message: str) -> tuple[KeyPath, str]:
+    """Move a cross-field validator's ``"<key>: ..."`` message prefix into the key path.
+
+    Model validators see several fields at once and name the one at fault first
+    (``"cidr: 10.0.0.0/26 is too small"``); the error then points at that key and its line.
+    """
+    text = message.removeprefix("Value error, ")
+    match = _FIELD_PREFIX.match(text)
+    if match is None:
+        return path, message
+    keys = tuple(match.group("keys").split("."))
+    if keys[0] not in field_names(model_cls, path):
+        return path, message
+    return (*path, *keys), match.group("rest")
+
+
 def _shown_input(value: Any, secret: bool) -> str | None:
     if secret or isinstance(value, Secret):
         return None
@@ -131,6 +151,8 @@ def _problem(
         message = "invalid secret value"
     else:
         message = str(error["msg"])
+        if kind == "value_error":
+            path, message = _located(model_cls, path, message)
         shown = _shown_input(error.get("input"), secret)
         if shown is not None:
             message += f", got {shown}"
