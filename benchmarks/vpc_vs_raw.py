@@ -6,7 +6,7 @@ same types, counts and inputs, the same invokes once per program, a plain Compon
 parent per VPC. Both run on the same mocks, in one process, in alternating rounds; the median
 time ratio is printed as a Markdown table. Goal: ratio <= 1.10.
 
-    /work/venv/bin/python benchmarks/vpc_vs_raw.py [--vpcs 50] [--rounds 5]
+    python benchmarks/vpc_vs_raw.py [--vpcs 50] [--rounds 5]
 """
 
 from __future__ import annotations

@@ -22,7 +22,6 @@ MODULE = ProviderModule(
     extra="aws",
     depends_on=(),
     provider_factory="iaccore.aws.provider:create_provider",
-    deploy="iaccore.aws.deploy:deploy",
     description="AWS: VPC with tiered subnets, EKS clusters, S3 buckets and EC2 instances, "
     "secure by default.",
 )

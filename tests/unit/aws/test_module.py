@@ -20,7 +20,13 @@ class TestModule:
         assert MODULE.extra == "aws"
         assert MODULE.depends_on == ()
         assert MODULE.provider_factory == "iaccore.aws.provider:create_provider"
-        assert MODULE.deploy == "iaccore.aws.deploy:deploy"
+        assert MODULE.deploy is None  # config-driven mode is not built yet
+
+    def test_provider_factory_resolves(self) -> None:
+        """The factory path names a real function."""
+        from iaccore.core.modules import load_object
+
+        assert callable(load_object(MODULE.provider_factory or ""))
         assert MODULE.description
 
     def test_no_sdk_import(self) -> None:
