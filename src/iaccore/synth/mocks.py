@@ -75,6 +75,53 @@ _ID_IS_NAME = {
 }
 
 
+# AKS credential invokes; their kubeconfig arrives base64-encoded, as Azure returns it.
+_AKS_CREDENTIAL_INVOKES = (
+    "azure-native:containerservice:listManagedClusterUserCredentials",
+    "azure-native:containerservice:listManagedClusterAdminCredentials",
+)
+
+
+def aks_kubeconfig(cluster: str, location: str) -> str:
+    """A base64 AKS kubeconfig for ``cluster`` with an Azure AD exec login (no static token).
+
+    Example:
+        >>> text = base64.b64decode(aks_kubeconfig("main", "westeurope")).decode()
+        >>> "main-" in text and "kubelogin" in text
+        True
+    """
+    server = f"https://{cluster}-{_digest(cluster, length=8)}.hcp.{location}.azmk8s.io:443"
+    ca = base64.b64encode(f"MOCK-CA-{cluster}".encode()).decode()
+    config = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [
+            {"name": cluster, "cluster": {"server": server, "certificate-authority-data": ca}}
+        ],
+        "contexts": [{"name": cluster, "context": {"cluster": cluster, "user": "clusterUser"}}],
+        "current-context": cluster,
+        "users": [
+            {
+                "name": "clusterUser",
+                "user": {
+                    "exec": {
+                        "apiVersion": "client.authentication.k8s.io/v1beta1",
+                        "command": "kubelogin",
+                        "args": [
+                            "get-token",
+                            "--login",
+                            "azurecli",
+                            "--server-id",
+                            "6dae42f8-4368-4678-94ff-3960e28e3630",
+                        ],
+                    }
+                },
+            }
+        ],
+    }
+    return base64.b64encode(json.dumps(config, sort_keys=True).encode()).decode()
+
+
 def _digest(*parts: str, length: int = 17) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:length]
 
@@ -216,6 +263,10 @@ class IaccoreMocks(Mocks):
                 "subscriptionId": self.subscription_id,
                 "tenantId": self.tenant_id,
             }
+        if token in _AKS_CREDENTIAL_INVOKES:
+            cluster = str(args.get("resourceName", "aks"))
+            kubeconfig = aks_kubeconfig(cluster, region)
+            return {"kubeconfigs": [{"name": "clusterUser", "value": kubeconfig}]}
         return {}
 
     def _region_for(self, provider_ref: str | None) -> str:
