@@ -227,6 +227,33 @@ class TestValidation:
         assert len(graph.resources("aws:cloudwatch/logGroup:LogGroup")) == 4
 
 
+class KeyedDemo(Demo):
+    """A demo configured from a map section, `demos.<name>`."""
+
+    CONFIG_KEY = "demos"
+    KEYED_BY_NAME = True
+
+
+class TestConfigKey:
+    def test_section_key(self) -> None:
+        """A component with one config section reports errors under CONFIG_KEY."""
+        assert Demo.config_key("x") == "demo"
+
+    def test_keyed_by_name(self) -> None:
+        """A map-section component reports errors under `<section>.<name>`."""
+        with pytest.raises(ConfigurationError) as info:
+            run(lambda: KeyedDemo("blue", {"copies": 0}))
+        assert info.value.key_path == "demos.blue.copies"
+
+    def test_no_section(self) -> None:
+        """A component without a config section names itself and its logical name."""
+
+        class Loose(Demo):
+            CONFIG_KEY = ""
+
+        assert Loose.config_key("x") == "Loose(x)"
+
+
 class TestLogging:
     def test_logger_named_after_component(self) -> None:
         """The component logger is `iaccore.component.<Class>`."""

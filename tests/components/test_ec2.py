@@ -18,6 +18,7 @@ from iaccore.testing import (
     assert_no_public_ingress,
     assert_tagged,
     assert_urns_match,
+    capture_error,
 )
 
 COMPONENT = "iaccore:aws:Instance"
@@ -62,15 +63,10 @@ def build(config: dict[str, Any] | None = None) -> Graph:
 
 
 def errors_of(config: Any, **kwargs: Any) -> tuple[list[ConfigurationError], Graph]:
-    errors: list[ConfigurationError] = []
-
-    def program() -> None:
-        try:
-            Instance("web", config, **kwargs)
-        except ConfigurationError as err:
-            errors.append(err)
-
-    return errors, run(program)
+    captured = capture_error(
+        lambda: Instance("web", config, **kwargs), project="payments", config=STACK_CONFIG
+    )
+    return [captured.error], captured.graph
 
 
 class TestInstance:

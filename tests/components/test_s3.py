@@ -13,7 +13,7 @@ import pytest
 from iaccore.aws.s3 import SecureBucket, grant_policy
 from iaccore.core.errors import ConfigurationError
 from iaccore.synth import Graph, Resource, synth
-from iaccore.testing import assert_all_encrypted, assert_tagged, assert_urns_match
+from iaccore.testing import assert_all_encrypted, assert_tagged, assert_urns_match, capture_error
 
 COMPONENT = "iaccore:aws:SecureBucket"
 BUCKET = "aws:s3/bucket:Bucket"
@@ -53,15 +53,10 @@ def build(config: dict[str, Any] | None = None, name: str = "data") -> Graph:
 
 
 def errors_of(config: dict[str, Any]) -> tuple[list[ConfigurationError], Graph]:
-    errors: list[ConfigurationError] = []
-
-    def program() -> None:
-        try:
-            SecureBucket("data", config)
-        except ConfigurationError as err:
-            errors.append(err)
-
-    return errors, run(program)
+    captured = capture_error(
+        lambda: SecureBucket("data", config), project="payments", config=STACK_CONFIG
+    )
+    return [captured.error], captured.graph
 
 
 class TestBucket:

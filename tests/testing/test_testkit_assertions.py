@@ -174,3 +174,40 @@ def test_lazy_public_names() -> None:
     assert set(kit.__all__) <= set(dir(kit))
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         _ = kit.nope
+
+
+class TestCaptureError:
+    def test_bad_config_caught_and_nothing_registered(self) -> None:
+        """capture_error returns the ConfigurationError and a graph with nothing registered."""
+        from iaccore.aws import SecureBucket
+        from iaccore.testing import capture_error
+
+        captured = capture_error(
+            lambda: SecureBucket("data", {"versioningg": True}),
+            config={"aws:region": "eu-west-1"},
+        )
+        assert captured.error.key_path == "aws.buckets.data.versioningg"
+        assert captured.registered_nothing
+
+    def test_no_error_fails_the_test(self) -> None:
+        """A build that raises nothing is an AssertionError naming the expected type."""
+        import pulumi
+
+        from iaccore.testing import capture_error
+
+        with pytest.raises(AssertionError, match="expected ConfigurationError"):
+            capture_error(lambda: pulumi.export("x", 1))
+
+    def test_something_registered_is_visible(self) -> None:
+        """Resources registered before the error show up: registered_nothing is False."""
+        import pulumi_aws as aws
+
+        from iaccore.core.errors import ConfigurationError
+        from iaccore.testing import capture_error
+
+        def build() -> None:
+            aws.s3.Bucket("early")
+            raise ConfigurationError("late failure")
+
+        captured = capture_error(build)
+        assert not captured.registered_nothing

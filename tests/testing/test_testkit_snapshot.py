@@ -19,6 +19,7 @@ from iaccore.testing import snapshot as snap
 @pytest.fixture(autouse=True)
 def _no_update_mode(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("IACCORE_UPDATE_SNAPSHOTS", raising=False)
+    monkeypatch.delenv("CI", raising=False)
     before = snap.update_mode()
     snap.set_update_mode(False)
     yield
@@ -43,6 +44,15 @@ def test_first_run_writes_then_matches(tmp_path: Path) -> None:
     assert_urns_match(synth(one), path)
     assert path.is_file()
     assert_urns_match(synth(one), path)
+
+
+def test_missing_snapshot_fails_under_ci(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under CI a missing snapshot is a failure, not silently written."""
+    monkeypatch.setenv("CI", "true")
+    path = tmp_path / "urns.json"
+    with pytest.raises(AssertionError, match="no URN snapshot"):
+        assert_urns_match(synth(one), path)
+    assert not path.exists()
 
 
 def test_mismatch_fails_with_a_hint(tmp_path: Path) -> None:

@@ -17,7 +17,6 @@ import pulumi
 import pulumi_aws as aws
 
 from iaccore.aws._base import AwsComponent
-from iaccore.aws._keyed_config import validate_keyed
 from iaccore.aws._resource_config import InstanceConfig
 from iaccore.aws._security_group import create_security_group
 from iaccore.aws.iam_policy import (
@@ -75,6 +74,7 @@ class Instance(AwsComponent[InstanceConfig]):
     TYPE_TOKEN: ClassVar[str] = "iaccore:aws:Instance"
     CONFIG_MODEL: ClassVar[type[InstanceConfig]] = InstanceConfig
     CONFIG_KEY: ClassVar[str] = "aws.instances"
+    KEYED_BY_NAME: ClassVar[bool] = True
     ROLES: ClassVar[tuple[str, ...]] = (
         "instance",
         "security_group",
@@ -104,20 +104,10 @@ class Instance(AwsComponent[InstanceConfig]):
         tags: Mapping[str, str] | None = None,
     ) -> None:
         self._vpc = vpc
-        self._key_path = f"{self.CONFIG_KEY}.{name}"
         super().__init__(name, config, opts, tags=tags)
 
-    @classmethod
-    def validate_config(
-        cls, config: InstanceConfig | Mapping[str, Any] | None, *, name: str = ""
-    ) -> InstanceConfig:
-        """Validate ``config``; errors name ``aws.instances.<name>``."""
-        if isinstance(config, Mapping):
-            return validate_keyed(InstanceConfig, config, f"{cls.CONFIG_KEY}.{name}")
-        return super().validate_config(config, name=name)
-
     def _prepare(self, config: InstanceConfig) -> None:
-        key = self._key_path
+        key = self.key_path
         vpc = self._vpc
         for index, rule in enumerate(config.ingress_rules):
             if rule.open_to_internet and not config.allow_ingress_from_internet:

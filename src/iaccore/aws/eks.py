@@ -40,7 +40,6 @@ from iaccore.aws.eks_versions import validate_version
 from iaccore.aws.iam import IamRole, PolicyInput, aws_partition, irsa_role
 from iaccore.aws.iam_policy import AMAZON_EKS_CLUSTER_POLICY, PolicyDocument, PolicyStatement
 from iaccore.core import context
-from iaccore.core.config.validation import validate_model
 from iaccore.core.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -88,7 +87,8 @@ class EksCluster(AwsComponent[EksClusterConfig]):
 
     TYPE_TOKEN: ClassVar[str] = "iaccore:aws:EksCluster"
     CONFIG_MODEL: ClassVar[type[EksClusterConfig]] = EksClusterConfig
-    CONFIG_KEY: ClassVar[str] = "aws.eks"
+    CONFIG_KEY: ClassVar[str] = "aws.eks.clusters"
+    KEYED_BY_NAME: ClassVar[bool] = True
     ROLES: ClassVar[tuple[str, ...]] = (
         "cluster",
         "cluster_role",
@@ -120,31 +120,13 @@ class EksCluster(AwsComponent[EksClusterConfig]):
         tags: Mapping[str, str] | None = None,
     ) -> None:
         self._vpc = vpc
-        # Per-instance key path for errors (read by BaseComponent through self.CONFIG_KEY).
-        self.__dict__["CONFIG_KEY"] = self.config_key(name)
         self.physical_name = ""
         super().__init__(name, config, opts, tags=tags)
-
-    @staticmethod
-    def config_key(name: str) -> str:
-        """Key path of cluster ``name`` in the stack config: ``aws.eks.clusters.<name>``."""
-        return f"aws.eks.clusters.{name}"
-
-    @classmethod
-    def validate_config(
-        cls, config: EksClusterConfig | Mapping[str, Any] | None, *, name: str = ""
-    ) -> EksClusterConfig:
-        """Validate ``config``; errors name ``aws.eks.clusters.<name>.<field>``."""
-        if config is None or isinstance(config, Mapping):
-            return validate_model(
-                EksClusterConfig, dict(config or {}), key_path=cls.config_key(name), layer="code"
-            )
-        return super().validate_config(config, name=name)
 
     # -- lifecycle -----------------------------------------------------------------------------
 
     def _prepare(self, config: EksClusterConfig) -> None:
-        key = self.CONFIG_KEY
+        key = self.key_path
         validate_version(config.version, key_path=f"{key}.version")
         if self._vpc is not None and config.subnet_ids:
             raise ConfigurationError(

@@ -9,14 +9,12 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pulumi
 import pulumi_aws as aws
 
 from iaccore.aws._base import AwsComponent
-from iaccore.aws._keyed_config import validate_keyed
 from iaccore.aws._resource_config import BucketConfig
 from iaccore.aws._s3_lifecycle import lifecycle_rule_args
 from iaccore.aws._s3_naming import bucket_name
@@ -60,6 +58,7 @@ class SecureBucket(AwsComponent[BucketConfig]):
     TYPE_TOKEN: ClassVar[str] = "iaccore:aws:SecureBucket"
     CONFIG_MODEL: ClassVar[type[BucketConfig]] = BucketConfig
     CONFIG_KEY: ClassVar[str] = "aws.buckets"
+    KEYED_BY_NAME: ClassVar[bool] = True
     ROLES: ClassVar[tuple[str, ...]] = (
         "bucket",
         "kms_key",
@@ -79,15 +78,6 @@ class SecureBucket(AwsComponent[BucketConfig]):
     arn: pulumi.Output[str]
     id: pulumi.Output[str]
     kms_key_arn: pulumi.Output[str] | None
-
-    @classmethod
-    def validate_config(
-        cls, config: BucketConfig | Mapping[str, Any] | None, *, name: str = ""
-    ) -> BucketConfig:
-        """Validate ``config``; errors name ``aws.buckets.<name>``."""
-        if isinstance(config, Mapping):
-            return validate_keyed(BucketConfig, config, f"{cls.CONFIG_KEY}.{name}")
-        return super().validate_config(config, name=name)
 
     def physical_name(self) -> str:
         """The physical bucket name this component gives S3."""

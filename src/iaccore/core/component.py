@@ -68,6 +68,8 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
     ROLES: ClassVar[tuple[str, ...]] = ()
     #: Dotted key path of this component's config in the stack config, for error messages.
     CONFIG_KEY: ClassVar[str] = ""
+    #: The config lives in a map keyed by component name (``aws.buckets.<name>``).
+    KEYED_BY_NAME: ClassVar[bool] = False
 
     config: ConfigT
 
@@ -79,6 +81,7 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
         *,
         tags: Mapping[str, str] | None = None,
     ) -> None:
+        self.key_path = self.config_key(name)
         validated = self.validate_config(config, name=name)
         self._check_roles(validated)
         self._prepare(validated)
@@ -106,7 +109,7 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
             ConfigurationError: naming the key path of every invalid value.
         """
         model = cls.CONFIG_MODEL
-        key_path = cls.CONFIG_KEY or f"{cls.__name__}({name})"
+        key_path = cls.config_key(name)
         if config is None:
             config = {}
         if isinstance(config, model):
@@ -127,12 +130,23 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
             )
         return validate_model(model, dict(config), key_path=key_path, layer="code")  # type: ignore[return-value]
 
+    @classmethod
+    def config_key(cls, name: str) -> str:
+        """Key path that error messages give this component's config.
+
+        ``CONFIG_KEY`` (``aws.vpc``), plus ``.<name>`` for components configured from a map
+        (``aws.buckets.<name>``), or ``<Class>(<name>)`` for components with no config section.
+        """
+        if not cls.CONFIG_KEY:
+            return f"{cls.__name__}({name})"
+        return f"{cls.CONFIG_KEY}.{name}" if cls.KEYED_BY_NAME else cls.CONFIG_KEY
+
     def _check_roles(self, config: ConfigT) -> None:
         unknown = sorted(set(config.resource_options) - set(self.ROLES))
         if unknown:
             raise ConfigurationError(
                 f"unknown role {unknown[0]!r} in resource_options",
-                key_path=f"{self.CONFIG_KEY or type(self).__name__}.resource_options.{unknown[0]}",
+                key_path=f"{self.key_path}.resource_options.{unknown[0]}",
                 expected="one of " + ", ".join(self.ROLES) if self.ROLES else "no roles",
             )
 

@@ -27,9 +27,11 @@ if TYPE_CHECKING:
         assert_tagged,
         is_taggable,
     )
+    from iaccore.testing.errors import CapturedError, capture_error
     from iaccore.testing.snapshot import assert_urns_match
 
 __all__ = [
+    "CapturedError",
     "Graph",
     "IaccoreMocks",
     "Resource",
@@ -37,6 +39,7 @@ __all__ = [
     "assert_no_public_ingress",
     "assert_tagged",
     "assert_urns_match",
+    "capture_error",
     "is_taggable",
     "synth",
     "synth_run",
@@ -53,6 +56,8 @@ _WHERE = {
     "assert_tagged": "iaccore.testing.assertions",
     "is_taggable": "iaccore.testing.assertions",
     "assert_urns_match": "iaccore.testing.snapshot",
+    "CapturedError": "iaccore.testing.errors",
+    "capture_error": "iaccore.testing.errors",
 }
 
 
