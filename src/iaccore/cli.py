@@ -201,13 +201,17 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     from iaccore.synth.render import build_tree, render
 
     # A one-shot command allocates hundreds of thousands of long-lived objects (the provider
-    # SDKs' classes) and frees little: pausing the cyclic GC meanwhile saves about a fifth of
-    # the run. Long-running users of the engine (pytest) keep the default.
-    gc.disable()
+    # SDKs' classes) and frees little: collecting rarely, with what is already loaded frozen,
+    # saves about a fifth of the run while memory stays bounded. Long-running users of the
+    # engine (pytest) keep the default.
+    gc.freeze()
+    previous = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 50)
     try:
         graph = _synthesize(args)
     finally:
-        gc.enable()
+        gc.set_threshold(*previous)
+        gc.unfreeze()
     if args.format == "tree" and args.output is None and sys.stdout.isatty():
         from rich.console import Console
 

@@ -7,8 +7,9 @@ the ``pulumi_aws`` SDK. Asking for a component without the SDK installed raises
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from iaccore._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from iaccore.aws.ec2 import Instance
@@ -28,14 +29,13 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module_name = _LAZY.get(name)
-    if module_name is None:
-        raise AttributeError(f"module 'iaccore.aws' has no attribute {name!r}")
+def _require_sdk() -> None:
     from iaccore.aws.module import MODULE
 
     MODULE.require_sdk()
-    return getattr(importlib.import_module(module_name), name)
+
+
+__getattr__ = lazy_attributes(__name__, _LAZY, globals(), before_import=_require_sdk)
 
 
 def __dir__() -> list[str]:
