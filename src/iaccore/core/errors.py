@@ -127,12 +127,17 @@ class ConfigurationError(IaccoreError):
         suffix = f" [layer: {self.layer}]" if self.layer else ""
         return prefix + text + suffix
 
-    def __str__(self) -> str:
-        first = self._one_line()
-        lines = [first]
-        lines.extend(
-            f"  - {text}" for text in (p._one_line() for p in self.problems) if text != first
+    def _restates(self, problem: ConfigurationError) -> bool:
+        """The problem is this error's own headline (the first problem, summarized above)."""
+        return (
+            problem.key_path == self.key_path
+            and problem.line == self.line
+            and self.message.startswith(problem.message)
         )
+
+    def __str__(self) -> str:
+        lines = [self._one_line()]
+        lines.extend(f"  - {p._one_line()}" for p in self.problems if not self._restates(p))
         return "\n".join(lines)
 
 
