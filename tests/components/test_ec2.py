@@ -302,6 +302,14 @@ class TestTagsOptionsUrns:
         assert children
         assert all(child.protect for child in children)
 
+    def test_ami_from_ssm_is_not_followed(self) -> None:
+        """An AMI looked up from SSM is ignored on update, so a new release replaces nothing."""
+        assert "ami" in build().one(INSTANCE).ignore_changes
+
+    def test_pinned_ami_is_managed(self) -> None:
+        """A pinned AMI is managed normally: changing it is a deliberate replacement."""
+        assert build({"ami": "ami-0123456789abcdef0"}).one(INSTANCE).ignore_changes == ()
+
     def test_role_options(self) -> None:
         """resource_options.instance.ignore_changes reaches the instance only."""
         graph = build({"resource_options": {"instance": {"ignore_changes": ["ami"]}}})

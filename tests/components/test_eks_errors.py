@@ -16,6 +16,7 @@ STACK_CONFIG = {
     "aws:region": "eu-west-1",
 }
 SUBNETS = ["subnet-0a1b2c3d", "subnet-1a2b3c4d"]
+NODES = {"general": {"min": 2, "max": 3}}
 
 
 def refuse(config: dict[str, Any]) -> ConfigurationError:
@@ -38,6 +39,16 @@ def refuse(config: dict[str, Any]) -> ConfigurationError:
 @pytest.mark.parametrize(
     ("config", "key_path", "message"),
     [
+        (
+            {"subnet_ids": SUBNETS},
+            "aws.eks.clusters.main.node_groups",
+            "run as pods and would never become active without a node group",
+        ),
+        (
+            {"subnet_ids": SUBNETS[:1], "node_groups": NODES},
+            "aws.eks.clusters.main.subnet_ids",
+            "at least two availability zones",
+        ),
         (
             {"subnet_ids": SUBNETS, "version": "1.20"},
             "aws.eks.clusters.main.version",
@@ -63,7 +74,7 @@ def refuse(config: dict[str, Any]) -> ConfigurationError:
             "the cluster has no subnets",
         ),
     ],
-    ids=["old-version", "min-over-max", "world-endpoint", "no-subnets"],
+    ids=["no-nodes", "one-subnet", "old-version", "min-over-max", "world-endpoint", "no-subnets"],
 )
 def test_bad_input(config: dict[str, Any], key_path: str, message: str) -> None:
     """Each bad input names its key and registers nothing."""
@@ -79,6 +90,7 @@ def test_world_endpoint_with_opt_in() -> None:
             "main",
             {
                 "subnet_ids": SUBNETS,
+                "node_groups": NODES,
                 "endpoint_public_access": True,
                 "public_access_cidrs": ["0.0.0.0/0"],
                 "allow_public_endpoint_to_internet": True,

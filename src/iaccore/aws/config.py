@@ -288,6 +288,12 @@ class VpcConfig(ComponentConfig):
                 f"nat {self.nat!r} needs the public tier for its NAT gateways; "
                 "set tiers.public.enabled: true or nat: none"
             )
+        if self.interface_endpoints and not (self.enable_dns_support and self.enable_dns_hostnames):
+            # Interface endpoints use private DNS, which AWS refuses without both settings.
+            raise ValueError(
+                "interface_endpoints: private DNS for interface endpoints needs "
+                "enable_dns_support and enable_dns_hostnames both true"
+            )
         try:
             self.plan(key_path="")
         except ConfigurationError as err:

@@ -198,7 +198,9 @@ class Instance(AwsComponent[InstanceConfig]):
                 tags=tags,
             ),
             tags=tags,
-            opts=self.child_opts("instance"),
+            # An AMI looked up from SSM moves to each new release; following it would replace
+            # the instance (new id, IP and root volume) on the next deploy after every release.
+            opts=self.child_opts("instance", ignore_changes=["ami"] if cfg.ami is None else None),
         )
         self.instance_id = self.instance.id
         self.private_ip = self.instance.private_ip

@@ -45,6 +45,9 @@ from iaccore.core.errors import ConfigurationError
 if TYPE_CHECKING:
     from iaccore.aws.network.vpc import SecureVpc
 
+#: Managed add-ons that run as pods, so they need nodes to become active.
+NODE_SCHEDULED_ADDONS = ("aws-ebs-csi-driver", "coredns")
+
 __all__ = ["EksCluster", "EksClusterConfig"]
 
 _KMS_CLUSTER_ACTIONS = ("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:ListGrants")
@@ -140,11 +143,43 @@ class EksCluster(AwsComponent[EksClusterConfig]):
                 key_path=f"{key}.subnet_ids",
                 expected="at least one subnet id (subnet-…) in private subnets",
             )
+        self._check_subnets(config)
+        needs_nodes = sorted(
+            addon
+            for addon in NODE_SCHEDULED_ADDONS
+            if addon in config.addons and config.addons[addon].enabled
+        )
+        if not config.node_groups and needs_nodes:
+            raise ConfigurationError(
+                f"add-ons {', '.join(needs_nodes)} run as pods and would never become active "
+                "without a node group",
+                key_path=f"{key}.node_groups",
+                expected="at least one node group, or those add-ons set to enabled: false",
+            )
         ctx = context.current()
         name = key.rsplit(".", 1)[-1]
         self.physical_name = config.cluster_name or cluster_physical_name(
             ctx.project, ctx.stack, name
         )
+
+    def _check_subnets(self, config: EksClusterConfig) -> None:
+        # EKS places control-plane interfaces in at least two AZs (CreateCluster refuses fewer).
+        key = self.key_path
+        if self._vpc is None:
+            if len(set(config.subnet_ids)) < 2:
+                raise ConfigurationError(
+                    "EKS needs subnets in at least two availability zones",
+                    key_path=f"{key}.subnet_ids",
+                    expected="two or more subnet ids in different AZs",
+                )
+            return
+        private = [s for s in self._vpc.plan.subnets if s.tier == "private"]
+        if len({s.az for s in private}) < 2:
+            raise ConfigurationError(
+                "the VPC has private subnets in fewer than two availability zones",
+                key_path="aws.vpc.azs",
+                expected="the private tier enabled and azs of 2 or more",
+            )
 
     def child_name(self, role: str, *suffix: str | int) -> str:
         """Child name for ``role``, hyphenated: ``node_group`` → ``<name>-node-group``."""

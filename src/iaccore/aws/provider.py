@@ -79,8 +79,16 @@ def available_zones(provider: pulumi.ProviderResource | None) -> tuple[str, ...]
     key = ("aws", "azs", provider._name if provider is not None else "")
     cached = ctx.cache.get(key)
     if cached is None:
+        # Only the region's own zones: opted-in Local and Wavelength Zones sort first by name
+        # and cannot host NAT gateways or EKS control-plane subnets.
         result = aws.get_availability_zones(
-            state="available", opts=pulumi.InvokeOptions(provider=provider)
+            state="available",
+            filters=[
+                aws.GetAvailabilityZonesFilterArgs(
+                    name="opt-in-status", values=["opt-in-not-required"]
+                )
+            ],
+            opts=pulumi.InvokeOptions(provider=provider),
         )
         cached = tuple(result.names)
         ctx.cache[key] = cached

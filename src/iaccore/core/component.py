@@ -205,7 +205,7 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
         retain = role_cfg.retain_on_delete
         if retain is None:
             retain = self._component_opts.retain_on_delete
-        ignored = [*role_cfg.ignore_changes, *(ignore_changes or ())]
+        ignored = list(dict.fromkeys([*role_cfg.ignore_changes, *(ignore_changes or ())]))
         timeouts = None
         if role_cfg.custom_timeouts is not None:
             timeouts = pulumi.CustomTimeouts(

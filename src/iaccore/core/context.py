@@ -64,6 +64,7 @@ class ProgramContext:
                 from iaccore.core.config import load_stack
 
                 self._stack_config = load_stack(self.root, stack=self.stack)
+                _configure_logging(self._stack_config)
             return self._stack_config
 
     @property
@@ -107,6 +108,21 @@ class ProgramContext:
             if section_tags:
                 tags.update(section_tags)
         return tags
+
+
+def _configure_logging(stack_config: StackConfig) -> None:
+    """Under a real Pulumi engine, apply ``iaccore:logging`` (records go to the Pulumi log).
+
+    Under the mock engine (synth, tests) logging is left as the caller set it up, so test
+    runners keep capturing records; call :meth:`LogManager.configure` there to opt in.
+    """
+    from pulumi.runtime.mocks import MockMonitor
+
+    if isinstance(_settings.get_monitor(), MockMonitor):
+        return
+    from iaccore.core.logging import LogManager
+
+    LogManager.configure(stack_config.logging)
 
 
 _LOCK = threading.Lock()

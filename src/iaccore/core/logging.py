@@ -29,6 +29,7 @@ from typing import Any, ClassVar, Literal, TextIO
 import pulumi
 from pulumi.runtime import settings as _pulumi_settings
 
+from iaccore.core import redaction
 from iaccore.core.config.base import REDACTED, Secret
 from iaccore.core.config.models import LoggingConfig
 from iaccore.core.errors import ConfigurationError
@@ -197,15 +198,14 @@ class SecretRedactingFilter(logging.Filter):
             self._secrets = tuple(sorted({*self._secrets, secret}, key=lambda s: (-len(s), s)))
 
     def redact(self, text: str) -> str:
-        """Return ``text`` with every registered secret replaced."""
+        """Return ``text`` with every secret replaced: this filter's and the process-wide ones
+        (:mod:`iaccore.core.redaction`: config secrets, engine secrets)."""
         for secret in self._secrets:
             if secret in text:
                 text = text.replace(secret, REDACTED)
-        return text
+        return redaction.redact(text)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self._secrets:
-            return True
         try:
             message = record.getMessage()
         except Exception:  # a bad format string: the handler reports it

@@ -32,7 +32,7 @@ from pulumi.runtime import mocks as _mocks
 from pulumi.runtime import settings as _settings
 from pulumi.runtime import stack as _stack
 
-from iaccore.core import context
+from iaccore.core import context, redaction
 from iaccore.core.errors import IaccoreError, ProgramError
 from iaccore.synth.graph import Graph
 from iaccore.synth.mocks import IaccoreMocks
@@ -123,6 +123,9 @@ def synth_run(
         func = _program_runner(spec)
     for key, value in (config or {}).items():
         flat[key] = value if isinstance(value, str) else _json(value)
+    for key in secrets:
+        if key in flat:
+            redaction.register(flat[key])
     if mocks is None:
         mocks = IaccoreMocks(region=flat.get("aws:region", "us-east-1"))
     start = time.perf_counter()
@@ -248,14 +251,14 @@ def _program_error(err: BaseException, spec: ProgramSpec | None) -> ProgramError
             break
         frames = traceback.extract_tb(cause.__traceback__)
     user = [f for f in frames if _is_user_frame(f.filename, spec)]
-    summary = f"{type(err).__name__}: {err}"
+    summary = redaction.redact(f"{type(err).__name__}: {err}")
     if not user:
         return ProgramError(f"the program failed: {summary}", file=None, line=None)
     frame = user[-1]
     shown = frame.filename
     if spec is not None:
         shown = os.path.relpath(frame.filename, spec.root)
-    source = (linecache.getline(frame.filename, frame.lineno or 0) or "").strip()
+    source = redaction.redact((linecache.getline(frame.filename, frame.lineno or 0) or "").strip())
     message = f"{shown}:{frame.lineno}: {summary}"
     if source:
         message += f"\n    {source}"
@@ -265,4 +268,4 @@ def _program_error(err: BaseException, spec: ProgramSpec | None) -> ProgramError
 def format_traceback(err: BaseException) -> str:
     """The full traceback of ``err`` (for ``--verbose`` output)."""
     tb: TracebackType | None = err.__traceback__
-    return "".join(traceback.format_exception(type(err), err, tb))
+    return redaction.redact("".join(traceback.format_exception(type(err), err, tb)))

@@ -17,6 +17,7 @@ from typing import Any
 
 from google.protobuf import struct_pb2
 
+from iaccore.core import redaction
 from iaccore.core.config.base import REDACTED
 
 __all__ = ["REDACTED", "SECRET_SIG", "SECRET_VALUE", "UNKNOWN", "to_plain"]
@@ -59,6 +60,7 @@ def _convert(value: Any, path: tuple[str, ...], secrets: list[tuple[str, ...]]) 
         sig_text = sig.string_value if isinstance(sig, struct_pb2.Value) else sig
         if sig_text == SECRET_VALUE:
             secrets.append(path)
+            _remember_plaintext(value.get("value"))
             return REDACTED
         if sig_text in _ASSET_VALUES:
             return _convert_special(_ASSET_VALUES[sig_text], value, path, secrets)
@@ -68,6 +70,16 @@ def _convert(value: Any, path: tuple[str, ...], secrets: list[tuple[str, ...]]) 
             if key != SECRET_SIG
         }
     return value
+
+
+def _remember_plaintext(value: Any) -> None:
+    # The plaintext is kept only in the process-wide redactor, so that error messages and logs
+    # that quote it (an apply that fails on a secret, say) print [secret] instead.
+    plain, _ = to_plain(value) if value is not None else (None, ())
+    if isinstance(plain, str):
+        redaction.register(plain)
+    elif isinstance(plain, (int, float)) and not isinstance(plain, bool):
+        redaction.register(str(plain))
 
 
 def _convert_special(

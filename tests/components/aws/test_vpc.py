@@ -350,3 +350,21 @@ class TestOutputs:
         """URNs of the default VPC with interface endpoints are stable (no accidental renames)."""
         graph = build({"interface_endpoints": ["ssm", "ecr.api"]})
         assert_urns_match(graph, SNAPSHOTS / "secure_vpc.txt")
+
+
+def test_availability_zone_lookup_excludes_local_zones() -> None:
+    """The AZ lookup asks only for the region's own zones (no opt-in Local Zones)."""
+    from iaccore.synth import IaccoreMocks
+
+    seen: list[dict[str, Any]] = []
+    mocks = IaccoreMocks(region="eu-west-1")
+
+    def zones(args: Any) -> dict[str, Any]:
+        seen.append(dict(args))
+        return {"id": "eu-west-1", "names": ["eu-west-1a", "eu-west-1b", "eu-west-1c"]}
+
+    mocks.override_invoke("aws:index/getAvailabilityZones:getAvailabilityZones", zones)
+    synth_run(lambda: SecureVpc("core"), config={"aws:region": "eu-west-1"}, mocks=mocks)
+    assert seen
+    assert seen[0]["state"] == "available"
+    assert seen[0]["filters"] == [{"name": "opt-in-status", "values": ["opt-in-not-required"]}]

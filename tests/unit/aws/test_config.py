@@ -293,6 +293,12 @@ class TestVpcConfig:
         assert "VPC CIDR 10.0.0.0/24 is too small" in err.message
         assert "fewer AZs" in err.message
 
+    def test_interface_endpoints_need_dns(self, reject: Reject) -> None:
+        """Private DNS for interface endpoints needs both DNS settings on."""
+        err = reject({"vpc": {"interface_endpoints": ["ssm"], "enable_dns_hostnames": False}})
+        assert err.key_path == "aws.vpc.interface_endpoints"
+        assert "enable_dns_support and enable_dns_hostnames" in err.message
+
     def test_existing_overlap(self, reject: Reject) -> None:
         """existing_cidrs are checked at config time."""
         err = reject({"vpc": {"existing_cidrs": ["10.0.0.0/8"]}})

@@ -77,6 +77,12 @@ class Secret:
     def __hash__(self) -> int:
         return hash(("iaccore.Secret", self._value))
 
+    def __copy__(self) -> Secret:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Secret:
+        return self  # immutable: copies share the value, which never leaves the object
+
     def __reduce__(self) -> tuple[Any, ...]:
         raise TypeError("iaccore.Secret values cannot be pickled")
 

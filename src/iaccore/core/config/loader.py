@@ -35,7 +35,13 @@ from iaccore._version import __version__
 from iaccore.core.config.interpolate import interpolate
 from iaccore.core.config.layers import Layer, merge_layers, origin_for
 from iaccore.core.config.positions import load_yaml_file
-from iaccore.core.config.secrets import check_credentials, check_secret_placement
+from iaccore.core.config.secrets import (
+    check_credentials,
+    check_secret_placement,
+    mark_secrets,
+    register_secrets,
+    secret_typed_paths,
+)
 from iaccore.core.config.sources import check_sections, env_layers, file_layer, stack_layer
 from iaccore.core.config.stack import StackConfig, build_stack_model
 from iaccore.core.config.validation import validate_model
@@ -128,7 +134,7 @@ def _load(
     check_credentials(overrides, model)
     merged = merge_layers([*layers, *overrides])
     data = interpolate(
-        merged.data,
+        mark_secrets(merged.data, secret_typed_paths(merged.data, model)),
         builtins={"project": project_name, "stack": stack_name},
         provenance=merged.provenance,
         defaults=_defaults_tree(model),
@@ -146,7 +152,9 @@ def _load(
             column=origin.column if origin else None,
             layer=origin.layer if origin else None,
         )
-    return validate_model(model, data, provenance=merged.provenance, layer="stack")
+    stack = validate_model(model, data, provenance=merged.provenance, layer="stack")
+    register_secrets(stack)
+    return stack
 
 
 def load_stack(

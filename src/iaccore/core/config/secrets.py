@@ -16,6 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from pydantic import BaseModel
+
+from iaccore.core import redaction
 from iaccore.core.config.base import Secret
 from iaccore.core.config.layers import Layer, Origin, Provenance, origin_for
 from iaccore.core.config.positions import KeyPath, dotted
@@ -41,8 +44,13 @@ CREDENTIAL_KEYS: frozenset[str] = frozenset(
         "access_key_id",
         "api_key",
         "client_secret",
+        "connection_string",
+        "credentials",
+        "passphrase",
+        "passwd",
         "password",
         "private_key",
+        "secret",
         "secret_access_key",
         "secret_key",
         "session_token",
@@ -102,6 +110,30 @@ def contains_secret(value: Any) -> bool:
     if isinstance(value, list | tuple):
         return any(contains_secret(v) for v in value)
     return False
+
+
+def register_secrets(value: Any) -> None:
+    """Add every :class:`Secret` inside ``value`` (a model, mapping or list) to the redactor."""
+    if isinstance(value, Secret):
+        redaction.register(value.reveal())
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            register_secrets(getattr(value, name))
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            register_secrets(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            register_secrets(item)
+
+
+def secret_typed_paths(data: Any, model: Any) -> list[KeyPath]:
+    """Paths in ``data`` whose field the model types :class:`Secret` (however they were set).
+
+    Marking them before interpolation keeps a ``${...}`` reference to such a field secret, even
+    when its value was written in plaintext in a file or an environment variable.
+    """
+    return [path for path in _walk_keys(data, ()) if classify(model, path) == "secret"]
 
 
 def _walk_keys(value: Any, path: KeyPath) -> Iterator[KeyPath]:

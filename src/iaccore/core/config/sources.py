@@ -81,7 +81,9 @@ def runtime_stack_keys() -> list[str]:
 
 
 def _decode(value: Any) -> Any:
-    if not isinstance(value, str):
+    # The Pulumi CLI JSON-encodes objects and lists only; scalars stay text, and the models
+    # coerce them ("3" to an int field), so `requires: "1"` stays the string it was written as.
+    if not isinstance(value, str) or not value.lstrip().startswith(("{", "[")):
         return value
     try:
         decoded = json.loads(value)
