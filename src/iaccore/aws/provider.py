@@ -47,7 +47,11 @@ def create_provider(
     opts: pulumi.ResourceOptions | None = None,
 ) -> aws.Provider:
     """Create the AWS provider ``name`` (called lazily by the provider registry)."""
-    return aws.Provider(f"aws-{name}", opts=opts, **provider_args(section, settings))
+    args = provider_args(section, settings)
+    provider = aws.Provider(f"aws-{name}", opts=opts, **args)
+    if "region" in args:
+        context.current().cache[("aws", "region", provider._name)] = args["region"]
+    return provider
 
 
 def named_provider(name: str | None, *, key_path: str) -> aws.Provider | None:
@@ -76,7 +80,7 @@ def named_provider(name: str | None, *, key_path: str) -> aws.Provider | None:
 def available_zones(provider: pulumi.ProviderResource | None) -> tuple[str, ...]:
     """Availability zones of the provider's region, looked up once per region per program."""
     ctx = context.current()
-    key = ("aws", "azs", provider._name if provider is not None else "")
+    key = ("aws", "azs", _region_key(ctx, provider))
     cached = ctx.cache.get(key)
     if cached is None:
         # Only the region's own zones: opted-in Local and Wavelength Zones sort first by name
@@ -93,3 +97,13 @@ def available_zones(provider: pulumi.ProviderResource | None) -> tuple[str, ...]
         cached = tuple(result.names)
         ctx.cache[key] = cached
     return tuple(cached)
+
+
+def _region_key(ctx: context.ProgramContext, provider: pulumi.ProviderResource | None) -> str:
+    """The provider's region when iaccore knows it, else a key unique to the provider."""
+    if provider is None:
+        region = pulumi.Config("aws").get("region")
+        return f"region:{region}" if region else "provider:<ambient>"
+    name = provider._name  # the logical name identifies a provider within one program
+    region = ctx.cache.get(("aws", "region", name))
+    return f"region:{region}" if region else f"provider:{name}"

@@ -291,6 +291,20 @@ class TestProviders:
         assert counts["aws:index/getCallerIdentity:getCallerIdentity"] == 2
         assert len(result.graph.resources(VPC)) == 5
 
+    def test_az_lookup_shared_by_providers_in_one_region(self) -> None:
+        """Two named providers in the same region share one AZ lookup."""
+
+        def program() -> None:
+            SecureVpc("a", {"cidr": "10.60.0.0/16", "provider": "dr"})
+            SecureVpc("b", {"cidr": "10.61.0.0/16", "provider": "dr2"})
+
+        result = run(
+            program,
+            providers={"dr": {"region": "eu-central-1"}, "dr2": {"region": "eu-central-1"}},
+        )
+        counts = result.mocks.invoke_counts
+        assert counts["aws:index/getAvailabilityZones:getAvailabilityZones"] == 1
+
     def test_provider_by_name(self) -> None:
         """provider: dr → every child uses aws-dr and subnets lie in eu-central-1 AZs."""
         result = run(
