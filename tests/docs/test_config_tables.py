@@ -12,10 +12,21 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 PAGES = sorted(p for p in DOCS.rglob("*.md") if TABLE_MARKER.search(p.read_text("utf-8")))
 
 
-def test_component_pages_have_tables() -> None:
-    """Each AWS component page embeds its generated config table."""
-    names = {p.name for p in PAGES}
-    assert {"secure-vpc.md", "eks-cluster.md", "secure-bucket.md", "instance.md"} <= names
+#: The config table each component page must embed.
+COMPONENT_TABLES = [
+    ("secure-vpc.md", "VpcConfig"),
+    ("eks-cluster.md", "EksClusterConfig"),
+    ("iam.md", "IamRoleConfig"),
+    ("secure-bucket.md", "BucketConfig"),
+    ("instance.md", "InstanceConfig"),
+]
+
+
+@pytest.mark.parametrize(("page", "model"), COMPONENT_TABLES)
+def test_component_page_embeds_its_table(page: str, model: str) -> None:
+    """Each component page has the config-table markers of its model."""
+    text = (DOCS / "components" / page).read_text("utf-8")
+    assert model in {m.group("model") for m in TABLE_MARKER.finditer(text)}, page
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
