@@ -123,6 +123,12 @@ class Graph:
             r.urn: r for r in sorted(resources, key=lambda r: r.urn)
         }
         self.outputs: dict[str, Any] = dict(sorted(outputs.items()))
+        # The graph never changes after synthesis: index children once, so subtree walks
+        # (descendants, per-component summaries) cost the subtree, not the whole graph each step.
+        self._children: dict[str, list[Resource]] = {}
+        for res in self._by_urn.values():
+            if res.parent is not None:
+                self._children.setdefault(res.parent, []).append(res)
 
     def __iter__(self) -> Iterator[Resource]:
         return iter(self._by_urn.values())
@@ -186,7 +192,7 @@ class Graph:
     def children(self, parent: Resource | str) -> list[Resource]:
         """Direct children of ``parent`` (a resource or URN)."""
         urn = parent.urn if isinstance(parent, Resource) else parent
-        return [r for r in self if r.parent == urn]
+        return list(self._children.get(urn, ()))
 
     def descendants(self, parent: Resource | str) -> list[Resource]:
         """Children, grandchildren and so on of ``parent``."""
