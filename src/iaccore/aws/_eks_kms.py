@@ -12,12 +12,12 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import pulumi
 import pulumi_aws as aws
 
 from iaccore.aws._eks_plan import key_policy, log_group_name
+from iaccore.aws._environment import aws_environment
 
 if TYPE_CHECKING:
     from iaccore.aws.eks import EksCluster
@@ -30,23 +30,17 @@ KEY_DELETION_WINDOW_DAYS = 30
 
 def create_key(comp: EksCluster) -> aws.kms.Key:
     """The rotating KMS key (and alias) of secrets and control-plane logs."""
-    identity = aws.get_caller_identity_output(
-        opts=pulumi.InvokeOutputOptions(provider=comp.aws_provider, parent=comp)
-    )
-    region = aws.get_region_output(
-        opts=pulumi.InvokeOutputOptions(provider=comp.aws_provider, parent=comp)
-    )
-    partition, log_group = comp.partition, log_group_name(comp.physical_name)
-
-    def policy(args: list[Any]) -> str:
-        return key_policy(partition, str(args[0]), str(args[1]), log_group).to_json()
+    env = aws_environment(comp.aws_provider)
+    policy = key_policy(
+        env.partition, env.account_id, env.region, log_group_name(comp.physical_name)
+    ).to_json()
 
     key = aws.kms.Key(
         comp.child_name("kms_key"),
         description=f"EKS {comp.physical_name}: Kubernetes secrets and control-plane logs",
         enable_key_rotation=True,
         deletion_window_in_days=KEY_DELETION_WINDOW_DAYS,
-        policy=pulumi.Output.all(identity.account_id, region.region).apply(policy),
+        policy=policy,
         tags=comp.child_tags("kms_key"),
         opts=comp.child_opts("kms_key"),
     )

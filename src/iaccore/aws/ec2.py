@@ -17,6 +17,7 @@ import pulumi
 import pulumi_aws as aws
 
 from iaccore.aws._base import AwsComponent
+from iaccore.aws._environment import aws_environment
 from iaccore.aws._resource_config import InstanceConfig
 from iaccore.aws._security_group import create_security_group
 from iaccore.aws.iam_policy import (
@@ -220,13 +221,11 @@ class Instance(AwsComponent[InstanceConfig]):
             tags=self.child_tags("role"),
             opts=self.child_opts("role"),
         )
-        partition = aws.get_partition_output(opts=pulumi.InvokeOptions(parent=self)).partition
+        partition = aws_environment(self.aws_provider).partition
         self.ssm_policy = aws.iam.RolePolicyAttachment(
             self.child_name("ssm_policy"),
             role=self.role.name,
-            policy_arn=partition.apply(
-                lambda part: managed_policy_arn(AMAZON_SSM_MANAGED_INSTANCE_CORE, part)
-            ),
+            policy_arn=managed_policy_arn(AMAZON_SSM_MANAGED_INSTANCE_CORE, partition),
             opts=self.child_opts("ssm_policy"),
         )
         self.instance_profile = aws.iam.InstanceProfile(

@@ -21,9 +21,9 @@ import pulumi
 import pulumi_aws as aws
 
 from iaccore.aws._base import AwsComponent
+from iaccore.aws._environment import aws_environment
 from iaccore.aws._iam_config import IamRoleConfig, OidcTrust, RoleTrust
 from iaccore.aws.iam_policy import PolicyDocument, managed_policy_arn, oidc_trust_policy
-from iaccore.core import context
 from iaccore.core.errors import ConfigurationError
 
 __all__ = ["IamRole", "IamRoleConfig", "OidcTrust", "PolicyInput", "RoleTrust", "irsa_role"]
@@ -34,14 +34,7 @@ PolicyInput = PolicyDocument | pulumi.Output[PolicyDocument]
 
 def aws_partition(provider: pulumi.ProviderResource | None) -> str:
     """The provider's ARN partition (``aws``, ``aws-cn`` …), looked up once per provider."""
-    ctx = context.current()
-    key = ("aws", "partition", provider._name if provider is not None else "")
-    cached = ctx.cache.get(key)
-    if cached is None:
-        result = aws.get_partition(opts=pulumi.InvokeOptions(provider=provider))
-        cached = result.partition or "aws"
-        ctx.cache[key] = cached
-    return str(cached)
+    return aws_environment(provider).partition
 
 
 def _policy_json(policy: PolicyInput | Mapping[str, Any]) -> pulumi.Input[str]:

@@ -10,7 +10,7 @@ the KMS key or SSE-S3, objects expiring after ``retention_days``) whose policy l
 delivery service of this account write, and the flow log.
 
 Example:
-    >>> from iaccore.aws.network._lookups import AwsEnvironment
+    >>> from iaccore.aws._environment import AwsEnvironment
     >>> env = AwsEnvironment("123456789012", "aws", "eu-west-1")
     >>> log_group_arn(env, "/aws/vpc-flow-logs/x")
     'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/vpc-flow-logs/x'
@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING
 import pulumi
 import pulumi_aws as aws
 
+from iaccore.aws._environment import AwsEnvironment
 from iaccore.aws.iam_policy import PolicyDocument, PolicyStatement, tls_only_bucket_policy
 from iaccore.aws.limits import S3_BUCKET_PREFIX_MAX_LENGTH
-from iaccore.aws.network._lookups import AwsEnvironment
 
 if TYPE_CHECKING:
     from iaccore.aws.network.vpc import SecureVpc

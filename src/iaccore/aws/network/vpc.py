@@ -14,10 +14,10 @@ import pulumi
 import pulumi_aws as aws
 
 from iaccore.aws._base import AwsComponent
+from iaccore.aws._environment import AwsEnvironment, aws_environment
 from iaccore.aws.config import VpcConfig
 from iaccore.aws.network._endpoints import create_gateway_endpoints, create_interface_endpoints
 from iaccore.aws.network._flow_logs import create_flow_log
-from iaccore.aws.network._lookups import AwsEnvironment, aws_environment
 from iaccore.aws.network._routes import RouteTables, create_nat_gateways, create_route_tables
 from iaccore.aws.network.planning import TIER_ORDER, SubnetPlan
 from iaccore.aws.provider import available_zones

@@ -1,7 +1,7 @@
 """Account, partition and region of a provider, looked up once per provider per program.
 
-Flow-log key policies, IAM trust conditions and endpoint service names need them; one
-``SecureVpc`` or fifty share a single pair of invokes per provider.
+Flow-log and EKS key policies, managed-policy ARNs, IAM trust conditions and endpoint service
+names need them; every component on a provider shares a single pair of invokes.
 
 Example:
     >>> AwsEnvironment("123456789012", "aws", "eu-west-1").service_name("s3")
