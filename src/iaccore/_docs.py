@@ -114,7 +114,7 @@ MODEL_MODULES = (
     "iaccore.aws.config",
     "iaccore.aws._eks_config",
     "iaccore.aws._resource_config",
-    "iaccore.aws._iam_config",
+    "iaccore.aws.iam.config",
 )
 
 

@@ -14,7 +14,7 @@ from iaccore._lazy import lazy_attributes
 if TYPE_CHECKING:
     from iaccore.aws.ec2 import Instance
     from iaccore.aws.eks import EksCluster
-    from iaccore.aws.iam import IamRole
+    from iaccore.aws.iam.role import IamRole
     from iaccore.aws.network.vpc import SecureVpc
     from iaccore.aws.s3 import SecureBucket
 
@@ -22,7 +22,7 @@ __all__ = ["EksCluster", "IamRole", "Instance", "SecureBucket", "SecureVpc"]
 
 _LAZY: dict[str, str] = {
     "EksCluster": "iaccore.aws.eks",
-    "IamRole": "iaccore.aws.iam",
+    "IamRole": "iaccore.aws.iam.role",
     "Instance": "iaccore.aws.ec2",
     "SecureBucket": "iaccore.aws.s3",
     "SecureVpc": "iaccore.aws.network.vpc",

@@ -1,8 +1,8 @@
-"""Base of the AWS components: AWS tag rules and provider choice by name from config.
+"""Base of the AWS components: AWS tag rules, the ``iaccore:aws`` section and provider choice.
 
 Example:
-    >>> AwsComponent.CLOUD
-    'aws'
+    >>> AwsComponent.TAG_RULES.name, AwsComponent.TAG_RULES.name_key
+    ('aws', 'Name')
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from typing import ClassVar
 import pulumi
 
 from iaccore.aws.provider import named_provider
+from iaccore.aws.tags import AWS_TAG_RULES
 from iaccore.core.component import BaseComponent, ConfigT
+from iaccore.core.metadata.tags import TagRules
 
 __all__ = ["AwsComponent"]
 
@@ -20,16 +22,20 @@ __all__ = ["AwsComponent"]
 class AwsComponent(BaseComponent[ConfigT]):
     """An iaccore component whose children are AWS resources.
 
-    The provider comes, in order, from ``opts.provider``/``opts.providers``, from the config's
-    ``provider`` name (a provider of ``iaccore:aws.providers``), from the enabled ``iaccore:aws``
-    section's ``default`` provider, or else from Pulumi's ambient default provider.
+    Children are tagged by AWS rules, each with a ``Name`` tag holding its logical name, and get
+    the ``iaccore:aws`` section's ``tags``. The provider comes, in order, from
+    ``opts.provider``/``opts.providers``, from the config's ``provider`` name (a provider of
+    ``iaccore:aws.providers``), from the enabled ``iaccore:aws`` section's ``default`` provider,
+    or else from Pulumi's ambient default provider.
 
     Example:
-        >>> AwsComponent.CLOUD
-        'aws'
+        >>> AwsComponent.SECTION, AwsComponent.PROVIDER_PACKAGE
+        ('aws', 'aws')
     """
 
-    CLOUD: ClassVar[str | None] = "aws"
+    TAG_RULES: ClassVar[TagRules | None] = AWS_TAG_RULES
+    SECTION: ClassVar[str | None] = "aws"
+    PROVIDER_PACKAGE: ClassVar[str | None] = "aws"
 
     def _component_options(
         self, config: ConfigT, opts: pulumi.ResourceOptions | None
@@ -37,26 +43,7 @@ class AwsComponent(BaseComponent[ConfigT]):
         if opts is not None and (opts.provider is not None or opts.providers):
             return opts
         name = getattr(config, "provider", None)
-        provider = named_provider(
-            name, key_path=f"{self.CONFIG_KEY or type(self).__name__}.provider"
-        )
+        provider = named_provider(name, key_path=f"{self.key_path}.provider")
         if provider is None:
             return opts
         return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(provider=provider))
-
-    @property
-    def aws_provider(self) -> pulumi.ProviderResource | None:
-        """The explicit AWS provider of this component, if any (for invokes)."""
-        opts: pulumi.ResourceOptions | None = getattr(self, "_component_opts", None)
-        if opts is None:
-            return None
-        if isinstance(opts.provider, pulumi.ProviderResource):
-            return opts.provider
-        providers = opts.providers
-        if isinstance(providers, dict):
-            found = providers.get("aws")
-            return found if isinstance(found, pulumi.ProviderResource) else None
-        for provider in providers or []:
-            if isinstance(provider, pulumi.ProviderResource) and provider.package == "aws":
-                return provider
-        return None

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pulumi
 import pulumi_aws as aws
 
-from iaccore.aws.iam_policy import AMAZON_EBS_CSI_DRIVER_POLICY
+from iaccore.aws.iam.policy import AMAZON_EBS_CSI_DRIVER_POLICY
 
 if TYPE_CHECKING:
     from iaccore.aws.eks import EksCluster

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pulumi_aws as aws
 
 from iaccore.aws._eks_plan import key_policy, log_group_name
-from iaccore.aws._environment import aws_environment
+from iaccore.aws.environment import aws_environment
 
 if TYPE_CHECKING:
     from iaccore.aws.eks import EksCluster
@@ -30,7 +30,7 @@ KEY_DELETION_WINDOW_DAYS = 30
 
 def create_key(comp: EksCluster) -> aws.kms.Key:
     """The rotating KMS key (and alias) of secrets and control-plane logs."""
-    env = aws_environment(comp.aws_provider)
+    env = aws_environment(comp.provider)
     policy = key_policy(
         env.partition, env.account_id, env.region, log_group_name(comp.physical_name)
     ).to_json()

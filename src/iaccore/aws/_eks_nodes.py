@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 import pulumi_aws as aws
 
 from iaccore.aws._eks_config import NodeGroupConfig
-from iaccore.aws.iam import IamRole
-from iaccore.aws.iam_policy import (
+from iaccore.aws.iam.policy import (
     AMAZON_EC2_CONTAINER_REGISTRY_READ_ONLY,
     AMAZON_EKS_CNI_POLICY,
     AMAZON_EKS_WORKER_NODE_POLICY,
     AMAZON_SSM_MANAGED_INSTANCE_CORE,
 )
+from iaccore.aws.iam.role import IamRole, service_role_config
 
 if TYPE_CHECKING:
     from iaccore.aws.eks import EksCluster
@@ -55,13 +55,13 @@ def create_node_role(comp: EksCluster) -> IamRole:
     policies = list(NODE_MANAGED_POLICIES)
     if comp.config.enable_ssm:
         policies.append(AMAZON_SSM_MANAGED_INSTANCE_CORE)
-    return IamRole.for_service(
-        comp.child_name("node_role"),
-        "ec2.amazonaws.com",
+    return comp.child_component(
+        IamRole,
+        "node_role",
+        service_role_config(
+            "ec2.amazonaws.com", description=f"EKS node role of {comp.physical_name}"
+        ),
         managed_policies=policies,
-        description=f"EKS node role of {comp.physical_name}",
-        opts=comp.child_opts("node_role", provider=comp.aws_provider),
-        tags=comp.config.tags,
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from iaccore.aws.iam_policy import PolicyDocument, PolicyStatement
+from iaccore.aws.iam.policy import PolicyDocument, PolicyStatement
 from iaccore.core.metadata.tags import shorten_name
 
 __all__ = [

@@ -17,10 +17,10 @@ import pulumi
 import pulumi_aws as aws
 
 from iaccore.aws._base import AwsComponent
-from iaccore.aws._environment import aws_environment
 from iaccore.aws._resource_config import InstanceConfig
 from iaccore.aws._security_group import create_security_group
-from iaccore.aws.iam_policy import (
+from iaccore.aws.environment import aws_environment
+from iaccore.aws.iam.policy import (
     AMAZON_SSM_MANAGED_INSTANCE_CORE,
     managed_policy_arn,
     service_trust_policy,
@@ -221,7 +221,7 @@ class Instance(AwsComponent[InstanceConfig]):
             tags=self.child_tags("role"),
             opts=self.child_opts("role"),
         )
-        partition = aws_environment(self.aws_provider).partition
+        partition = aws_environment(self.provider).partition
         self.ssm_policy = aws.iam.RolePolicyAttachment(
             self.child_name("ssm_policy"),
             role=self.role.name,

@@ -37,8 +37,14 @@ from iaccore.aws._eks_config import EksClusterConfig
 from iaccore.aws._eks_plan import cluster_physical_name
 from iaccore.aws._kubeconfig import build_kubeconfig
 from iaccore.aws.eks_versions import validate_version
-from iaccore.aws.iam import IamRole, PolicyInput, aws_partition, irsa_role
-from iaccore.aws.iam_policy import AMAZON_EKS_CLUSTER_POLICY, PolicyDocument, PolicyStatement
+from iaccore.aws.iam.policy import AMAZON_EKS_CLUSTER_POLICY, PolicyDocument, PolicyStatement
+from iaccore.aws.iam.role import (
+    IamRole,
+    PolicyInput,
+    aws_partition,
+    irsa_trust,
+    service_role_config,
+)
 from iaccore.core import context
 from iaccore.core.errors import ConfigurationError
 
@@ -157,9 +163,8 @@ class EksCluster(AwsComponent[EksClusterConfig]):
                 expected="at least one node group, or those add-ons set to enabled: false",
             )
         ctx = context.current()
-        name = key.rsplit(".", 1)[-1]
         self.physical_name = config.cluster_name or cluster_physical_name(
-            ctx.project, ctx.stack, name
+            ctx.project, ctx.stack, self.name
         )
 
     def _check_subnets(self, config: EksClusterConfig) -> None:
@@ -181,10 +186,6 @@ class EksCluster(AwsComponent[EksClusterConfig]):
                 expected="the private tier enabled and azs of 2 or more",
             )
 
-    def child_name(self, role: str, *suffix: str | int) -> str:
-        """Child name for ``role``, hyphenated: ``node_group`` → ``<name>-node-group``."""
-        return super().child_name(role.replace("_", "-"), *suffix)
-
     @property
     def subnet_ids(self) -> list[pulumi.Input[str]]:
         """Subnets of the cluster and its node groups."""
@@ -194,7 +195,7 @@ class EksCluster(AwsComponent[EksClusterConfig]):
 
     def _create(self) -> None:
         cfg = self.config
-        self.partition = aws_partition(self.aws_provider)
+        self.partition = aws_partition(self.provider)
         self.kms_key = _eks_kms.create_key(self) if cfg.secrets_encryption else None
         self.log_group = _eks_kms.create_log_group(self)
         self.cluster_role = self._create_cluster_role()
@@ -263,16 +264,20 @@ class EksCluster(AwsComponent[EksClusterConfig]):
             ...     route53 = "arn:aws:iam::aws:policy/AmazonRoute53FullAccess"
             ...     eks.irsa_role("dns", "kube-system", "external-dns", managed_policies=[route53])
         """
-        return irsa_role(
-            self.child_name("irsa", name),
+        trust = irsa_trust(
             oidc_provider_arn=self.oidc_provider.arn,
             oidc_issuer=self.oidc_issuer,
             namespace=namespace,
             service_account=service_account,
+        )
+        return self.child_component(
+            IamRole,
+            "irsa_role",
+            {"description": f"IRSA role of {namespace}/{service_account}"},
+            name,
+            trust_policy=trust,
             managed_policies=managed_policies,
             inline_policies=inline_policies,
-            opts=self.child_opts("irsa_role", provider=self.aws_provider),
-            tags=self.config.tags,
         )
 
     # -- children ------------------------------------------------------------------------------
@@ -291,14 +296,14 @@ class EksCluster(AwsComponent[EksClusterConfig]):
                     ]
                 )
             )
-        return IamRole.for_service(
-            self.child_name("cluster_role"),
-            "eks.amazonaws.com",
+        return self.child_component(
+            IamRole,
+            "cluster_role",
+            service_role_config(
+                "eks.amazonaws.com", description=f"EKS cluster role of {self.physical_name}"
+            ),
             managed_policies=[AMAZON_EKS_CLUSTER_POLICY],
             inline_policies=inline,
-            description=f"EKS cluster role of {self.physical_name}",
-            opts=self.child_opts("cluster_role", provider=self.aws_provider),
-            tags=self.config.tags,
         )
 
     def _create_cluster(self) -> aws.eks.Cluster:

@@ -22,6 +22,8 @@ MODULE = ProviderModule(
     extra="aws",
     depends_on=(),
     provider_factory="iaccore.aws.provider:create_provider",
+    tag_rules="iaccore.aws.tags:AWS_TAG_RULES",
+    mocks="iaccore.aws.mocks:AWS_MOCKS",
     description="AWS: VPC with tiered subnets, EKS clusters, S3 buckets and EC2 instances, "
     "secure by default.",
 )

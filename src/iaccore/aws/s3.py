@@ -18,7 +18,7 @@ from iaccore.aws._base import AwsComponent
 from iaccore.aws._resource_config import BucketConfig
 from iaccore.aws._s3_lifecycle import lifecycle_rule_args
 from iaccore.aws._s3_naming import bucket_name
-from iaccore.aws.iam_policy import PolicyDocument, PolicyStatement, tls_only_bucket_policy
+from iaccore.aws.iam.policy import PolicyDocument, PolicyStatement, tls_only_bucket_policy
 from iaccore.core import context
 
 __all__ = ["SecureBucket"]

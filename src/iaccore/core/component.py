@@ -1,9 +1,11 @@
 """``BaseComponent``: the base of every iaccore component.
 
 A component is a ``pulumi.ComponentResource`` with a typed, validated config model. It validates
-its config *before* registering anything, names children ``f"{name}-{role}"``, hands each child
-options that carry the component's ``protect``/``retain_on_delete`` and the per-role options from
-config, merges metadata, stack and component tags, and registers its outputs exactly once.
+its config *before* registering anything, names children ``f"{name}-{role}"`` in kebab-case, hands
+each child options that carry the component's provider, ``protect``/``retain_on_delete`` and the
+per-role options from config, merges metadata, stack and component tags, creates nested iaccore
+components through :meth:`BaseComponent.child_component` so all of that reaches their children
+too, and registers its outputs exactly once.
 
 Example:
     >>> import pulumi
@@ -21,34 +23,65 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 import pulumi
 
 from iaccore.core import context
+from iaccore.core.children import ComponentT, kebab, merge_role_options
 from iaccore.core.config.base import ComponentConfig, ResourceOptionsConfig
 from iaccore.core.config.validation import validate_model
 from iaccore.core.errors import ConfigurationError, IaccoreError
 from iaccore.core.logging import get_logger
-from iaccore.core.metadata.tags import sanitize_tags
+from iaccore.core.metadata.tags import TagRules, sanitize_tags
 
-__all__ = ["BaseComponent", "ConfigT"]
+__all__ = ["BaseComponent", "ConfigT", "explicit_provider"]
 
 ConfigT = TypeVar("ConfigT", bound=ComponentConfig)
+
+_ROLE = re.compile(r"^[a-z][a-z0-9_]*$")
+_NO_ROLE_OPTIONS = ResourceOptionsConfig()
+
+
+def explicit_provider(
+    opts: pulumi.ResourceOptions | None, package: str | None
+) -> pulumi.ProviderResource | None:
+    """The provider of ``package`` given in ``opts`` (``provider`` or ``providers``), if any.
+
+    Example:
+        >>> explicit_provider(None, "demo") is None
+        True
+    """
+    if opts is None:
+        return None
+    if isinstance(opts.provider, pulumi.ProviderResource):
+        return opts.provider
+    providers = opts.providers
+    if isinstance(providers, Mapping):
+        found = providers.get(package) if package else None
+        return found if isinstance(found, pulumi.ProviderResource) else None
+    for provider in providers or []:
+        if isinstance(provider, pulumi.ProviderResource) and provider.package == package:
+            return provider
+    return None
 
 
 class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
     """Base of iaccore components: typed config, child options, tags, outputs registered once.
 
     Subclasses set :attr:`TYPE_TOKEN`, :attr:`CONFIG_MODEL` and :attr:`ROLES`, and implement
-    :meth:`_create`, which builds the children and ends with :meth:`register`.
+    :meth:`_create`, which builds the children and ends with :meth:`register`. Checks that need
+    more than the model go in :meth:`_prepare`, which runs after the name, key path, options and
+    provider are set and before anything registers.
 
     Args:
-        name: Logical name; children are named ``f"{name}-{role}"``.
+        name: Logical name; children are named ``f"{name}-{role}"`` in kebab-case.
         config: A config model instance, a mapping validated into one, or None for defaults.
         opts: Pulumi options. ``provider``/``providers`` reach children by inheritance;
-            ``protect`` and ``retain_on_delete`` reach every child explicitly.
+            ``protect`` and ``retain_on_delete`` reach every child explicitly, nested
+            components' children included.
         tags: Extra tags for this component's children, applied last.
 
     Raises:
@@ -62,16 +95,21 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
 
     TYPE_TOKEN: ClassVar[str] = "iaccore:core:Component"
     CONFIG_MODEL: ClassVar[type[ComponentConfig]] = ComponentConfig
-    #: Cloud whose tag rules apply to the children (``aws``, ``azure``, ``kubernetes``).
-    CLOUD: ClassVar[str | None] = None
-    #: Child roles; ``resource_options`` keys must be among them.
+    #: Tag rules of the provider module (key and value limits, characters); None keeps tags as is.
+    TAG_RULES: ClassVar[TagRules | None] = None
+    #: Config section whose ``tags`` every child gets (``iaccore:<section>``), if any.
+    SECTION: ClassVar[str | None] = None
+    #: Pulumi package of the children's provider, to find it among ``opts.providers``.
+    PROVIDER_PACKAGE: ClassVar[str | None] = None
+    #: Child roles, snake_case; ``resource_options`` keys must be among them.
     ROLES: ClassVar[tuple[str, ...]] = ()
     #: Dotted key path of this component's config in the stack config, for error messages.
     CONFIG_KEY: ClassVar[str] = ""
-    #: The config lives in a map keyed by component name (``aws.buckets.<name>``).
+    #: The config lives in a map keyed by component name (``<section>.buckets.<name>``).
     KEYED_BY_NAME: ClassVar[bool] = False
 
     config: ConfigT
+    _inherited_role_options: ResourceOptionsConfig = _NO_ROLE_OPTIONS
 
     def __init__(
         self,
@@ -81,21 +119,27 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
         *,
         tags: Mapping[str, str] | None = None,
     ) -> None:
+        # Hook order: name and key path, config, options and provider, then _prepare; all of it
+        # before registering, so a ConfigurationError anywhere here creates nothing.
+        self._name_ = name
         self.key_path = self.config_key(name)
-        validated = self.validate_config(config, name=name)
-        self._check_roles(validated)
-        self._prepare(validated)
-        opts = self._component_options(validated, opts)
-        super().__init__(self.TYPE_TOKEN, name, None, opts)
-        self.config = validated
-        self.name = name
+        self.config = self.validate_config(config, name=name)
+        self._check_roles(self.config)
+        opts = self._component_options(self.config, opts)
         self._component_opts = opts or pulumi.ResourceOptions()
+        self._prepare(self.config)
+        super().__init__(self.TYPE_TOKEN, name, None, opts)
         self._outputs_registered = False
         self.log = get_logger(type(self).__name__, name)
         self.tags: dict[str, str] = self._merge_tags(tags)
         self._create()
         if not self._outputs_registered:
             self.register()
+
+    @property
+    def name(self) -> str:
+        """The component's logical name."""
+        return self._name_
 
     # -- configuration -------------------------------------------------------------------------
 
@@ -113,7 +157,7 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
         if config is None:
             config = {}
         if isinstance(config, model):
-            return config
+            return config  # type: ignore[return-value]
         if isinstance(config, ComponentConfig):
             raise ConfigurationError(
                 f"{cls.__name__} takes a {model.__name__}, not a {type(config).__name__}",
@@ -142,6 +186,12 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
         return f"{cls.CONFIG_KEY}.{name}" if cls.KEYED_BY_NAME else cls.CONFIG_KEY
 
     def _check_roles(self, config: ConfigT) -> None:
+        bad = [role for role in self.ROLES if not _ROLE.match(role)]
+        if bad:
+            raise IaccoreError(
+                f"{type(self).__name__} declares role {bad[0]!r}; roles are snake_case",
+                role=bad[0],
+            )
         unknown = sorted(set(config.resource_options) - set(self.ROLES))
         if unknown:
             raise ConfigurationError(
@@ -151,9 +201,10 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
             )
 
     def _prepare(self, config: ConfigT) -> None:
-        """Hook for checks that need more than the model (invokes, planning) before registering.
+        """Hook for checks that need more than the model (invokes, planning, wiring).
 
-        Runs before the component registers, so a ``ConfigurationError`` here creates nothing.
+        Runs after :attr:`name`, :attr:`key_path`, the options and :attr:`provider` are set and
+        before the component registers, so a ``ConfigurationError`` here creates nothing.
         """
 
     def _component_options(
@@ -167,38 +218,49 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
     def _create(self) -> None:
         """Build the children. Subclasses override this and end with :meth:`register`."""
 
+    @property
+    def provider(self) -> pulumi.ProviderResource | None:
+        """The explicit provider of this component's children, if any (for invokes too)."""
+        return explicit_provider(self._component_opts, self.PROVIDER_PACKAGE)
+
     # -- children ------------------------------------------------------------------------------
 
     def child_name(self, role: str, *suffix: str | int) -> str:
-        """Logical name of a child: ``f"{name}-{role}"`` plus optional ``-suffix`` parts."""
-        parts = [self.name, role, *(str(part) for part in suffix)]
-        return "-".join(parts)
+        """Logical name of a child: ``f"{name}-{role}"`` plus ``-suffix`` parts, in kebab-case.
 
-    def child_opts(
-        self,
-        role: str,
-        *,
-        depends_on: Sequence[pulumi.Resource] | None = None,
-        provider: pulumi.ProviderResource | None = None,
-        delete_before_replace: bool | None = None,
-        ignore_changes: Sequence[str] | None = None,
-        additional_secret_outputs: Sequence[str] | None = None,
-        aliases: Sequence[pulumi.Alias | str] | None = None,
-        replace_on_changes: Sequence[str] | None = None,
-    ) -> pulumi.ResourceOptions:
-        """Options for a child of ``role``: parent, inherited protection, per-role config options.
-
-        The component's ``protect`` and ``retain_on_delete`` apply unless the role's
-        ``resource_options`` say otherwise; ``ignore_changes`` from config and from the caller
-        are combined.
+        Example:
+            >>> # SecureVpc("core").child_name("nat_gateway", "a") == "core-nat-gateway-a"
         """
+        return "-".join([self.name, kebab(role), *(kebab(part) for part in suffix)])
+
+    def role_options(self, role: str) -> ResourceOptionsConfig:
+        """The ``resource_options`` of ``role``: this component's over the parent's role's."""
         if self.ROLES and role not in self.ROLES:
             raise IaccoreError(
                 f"{type(self).__name__} has no role {role!r}; declare it in ROLES",
                 role=role,
                 roles=list(self.ROLES),
             )
-        role_cfg = self.config.resource_options.get(role, ResourceOptionsConfig())
+        own = self.config.resource_options.get(role, _NO_ROLE_OPTIONS)
+        return merge_role_options(self._inherited_role_options, own)
+
+    def child_opts(
+        self,
+        role: str,
+        *,
+        depends_on: Sequence[pulumi.Resource] | None = None,
+        delete_before_replace: bool | None = None,
+        ignore_changes: Sequence[str] | None = None,
+        additional_secret_outputs: Sequence[str] | None = None,
+        replace_on_changes: Sequence[str] | None = None,
+    ) -> pulumi.ResourceOptions:
+        """Options for a child of ``role``: parent, inherited protection, per-role config options.
+
+        The component's ``protect`` and ``retain_on_delete`` apply unless the role's
+        ``resource_options`` say otherwise; ``ignore_changes`` from config (this component's
+        and its parent's role) and from the caller are combined.
+        """
+        role_cfg = self.role_options(role)
         protect = role_cfg.protect
         if protect is None:
             protect = self._component_opts.protect
@@ -224,33 +286,80 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
             custom_timeouts=timeouts,
             delete_before_replace=dbr,
             depends_on=list(depends_on) if depends_on else None,
-            provider=provider,
             additional_secret_outputs=list(additional_secret_outputs)
             if additional_secret_outputs
             else None,
-            aliases=list(aliases) if aliases else None,
             replace_on_changes=list(replace_on_changes) if replace_on_changes else None,
         )
 
-    def child_tags(self, role: str, **extra: str) -> dict[str, str]:
-        """Tags for a child: the component's merged tags plus a ``Name`` and ``extra`` ones."""
+    def child_tags(self, role: str, *suffix: str | int, **extra: str) -> dict[str, str]:
+        """Tags of a child named ``child_name(role, *suffix)``: merged tags, name tag, ``extra``.
+
+        The provider module's tag rules decide the name tag (``Name`` on AWS) and sanitize the
+        result.
+        """
         tags = dict(self.tags)
-        if self.CLOUD == "aws":
-            tags.setdefault("Name", self.child_name(role))
+        rules = self.TAG_RULES
+        if rules is not None and rules.name_key is not None:
+            tags[rules.name_key] = self.child_name(role, *suffix)
         tags.update(extra)
         return self._sanitize(tags)
 
+    def child_component(
+        self,
+        cls: type[ComponentT],
+        role: str,
+        config: Any = None,
+        *suffix: str | int,
+        depends_on: Sequence[pulumi.Resource] | None = None,
+        tags: Mapping[str, str] | None = None,
+        **wiring: Any,
+    ) -> ComponentT:
+        """Create a nested iaccore component of ``role`` as a child of this one.
+
+        The nested component is named ``child_name(role, *suffix)`` and gets this component's
+        merged tags (plus ``tags``), provider, ``protect`` and ``retain_on_delete``; the
+        ``resource_options`` of ``role`` (``ignore_changes``, timeouts, ...) reach every one of
+        its own children, however deep. ``wiring`` goes to the nested constructor
+        (``vpc=...``, ``trust_policy=...``).
+
+        Example:
+            >>> # inside EksCluster._create:
+            >>> # role = self.child_component(IamRole, "cluster_role", {"trust": ...})
+        """
+        role_cfg = self.role_options(role)
+        protect = role_cfg.protect
+        if protect is None:
+            protect = self._component_opts.protect
+        retain = role_cfg.retain_on_delete
+        if retain is None:
+            retain = self._component_opts.retain_on_delete
+        opts = pulumi.ResourceOptions(
+            parent=self,
+            provider=self.provider,
+            protect=protect,
+            retain_on_delete=retain,
+            depends_on=list(depends_on) if depends_on else None,
+        )
+        nested = cls.__new__(cls)
+        nested._inherited_role_options = role_cfg
+        merged_tags = {**self.tags, **(tags or {})}
+        nested.__init__(  # type: ignore[misc]
+            self.child_name(role, *suffix), config, opts, tags=merged_tags, **wiring
+        )
+        return nested
+
     def _merge_tags(self, tags: Mapping[str, str] | None) -> dict[str, str]:
-        merged = context.current().tags_for(self.CLOUD)
+        merged = context.current().tags_for(self.SECTION)
         merged.update(self.config.tags)
         if tags:
             merged.update(tags)
         return self._sanitize(merged)
 
     def _sanitize(self, tags: Mapping[str, str]) -> dict[str, str]:
-        if self.CLOUD not in ("aws", "azure", "kubernetes"):
+        if self.TAG_RULES is None:
             return dict(tags)
-        return dict(sanitize_tags(tags, self.CLOUD).tags)  # type: ignore[arg-type]
+        return dict(sanitize_tags(tags, self.TAG_RULES).tags)
 
     # -- outputs -------------------------------------------------------------------------------
 

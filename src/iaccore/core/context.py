@@ -94,17 +94,17 @@ class ProgramContext:
                 self._providers = ProviderRegistry.from_stack_config(self.stack_config)
             return self._providers
 
-    def tags_for(self, cloud: str | None) -> dict[str, str]:
-        """Tags every resource of ``cloud`` gets: metadata, compliance, then the section's tags."""
+    def tags_for(self, section: str | None) -> dict[str, str]:
+        """Tags every resource of a module gets: metadata, compliance, then ``section``'s tags."""
         from iaccore.core.metadata.build import metadata_tags
         from iaccore.core.metadata.compliance import compliance_tags
 
         cfg = self.stack_config
         tags = dict(metadata_tags(self.metadata))
         tags.update(compliance_tags(cfg.compliance))
-        if cloud is not None:
-            section: Any = getattr(cfg, cloud, None)
-            section_tags = getattr(section, "tags", None)
+        if section is not None:
+            found: Any = getattr(cfg, section, None)
+            section_tags = getattr(found, "tags", None)
             if section_tags:
                 tags.update(section_tags)
         return tags

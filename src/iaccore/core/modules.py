@@ -58,7 +58,10 @@ class ProviderModule:
         depends_on: Names of modules that must be created first (``kubernetes`` on ``aws``).
         provider_factory: Dotted path ``pkg.mod:function`` creating a provider resource:
             ``function(name, section, settings, opts) -> pulumi.ProviderResource``; imported lazily.
-        deploy: Dotted path ``pkg.mod:function`` used by config-driven mode; imported lazily.
+        tag_rules: Dotted path of the module's :class:`~iaccore.core.metadata.tags.TagRules`.
+        mocks: Dotted path of the module's default mocks for the embedded engine (a
+            :class:`~iaccore.synth.mocks.MockContributor`); imported lazily, only by the engine.
+        description: One line for ``iaccore version`` and the config reference.
     """
 
     name: str
@@ -67,7 +70,8 @@ class ProviderModule:
     extra: str
     depends_on: tuple[str, ...] = ()
     provider_factory: str | None = None
-    deploy: str | None = None
+    tag_rules: str | None = None
+    mocks: str | None = None
     description: str = field(default="", compare=False)
 
     @property

@@ -58,7 +58,7 @@ def create_gateway_endpoints(vpc: SecureVpc) -> dict[str, pulumi.Output[str]]:
             service_name=f"com.amazonaws.{region}.{service}",
             vpc_endpoint_type="Gateway",
             route_table_ids=table_ids,
-            tags=vpc.named_tags("gateway_endpoint", service),
+            tags=vpc.child_tags("gateway_endpoint", service),
             opts=vpc.child_opts("gateway_endpoint"),
         )
         ids[service] = endpoint.id
@@ -87,7 +87,7 @@ def create_interface_endpoints(vpc: SecureVpc) -> dict[str, pulumi.Output[str]]:
         ],
         egress=[],
         revoke_rules_on_delete=True,
-        tags=vpc.named_tags("endpoint_security_group"),
+        tags=vpc.child_tags("endpoint_security_group"),
         opts=vpc.child_opts("endpoint_security_group"),
     )
     ids: dict[str, pulumi.Output[str]] = {}
@@ -101,7 +101,7 @@ def create_interface_endpoints(vpc: SecureVpc) -> dict[str, pulumi.Output[str]]:
             private_dns_enabled=True,
             subnet_ids=vpc.subnet_ids(tier),
             security_group_ids=[group.id],
-            tags=vpc.named_tags("interface_endpoint", suffix),
+            tags=vpc.child_tags("interface_endpoint", suffix),
             opts=vpc.child_opts("interface_endpoint"),
         )
         ids[service] = endpoint.id

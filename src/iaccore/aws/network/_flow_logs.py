@@ -10,7 +10,7 @@ the KMS key or SSE-S3, objects expiring after ``retention_days``) whose policy l
 delivery service of this account write, and the flow log.
 
 Example:
-    >>> from iaccore.aws._environment import AwsEnvironment
+    >>> from iaccore.aws.environment import AwsEnvironment
     >>> env = AwsEnvironment("123456789012", "aws", "eu-west-1")
     >>> log_group_arn(env, "/aws/vpc-flow-logs/x")
     'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/vpc-flow-logs/x'
@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 import pulumi
 import pulumi_aws as aws
 
-from iaccore.aws._environment import AwsEnvironment
-from iaccore.aws.iam_policy import PolicyDocument, PolicyStatement, tls_only_bucket_policy
+from iaccore.aws.environment import AwsEnvironment
+from iaccore.aws.iam.policy import PolicyDocument, PolicyStatement, tls_only_bucket_policy
 from iaccore.aws.limits import S3_BUCKET_PREFIX_MAX_LENGTH
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ def _key(vpc: SecureVpc, env: AwsEnvironment, group: str | None) -> aws.kms.Key:
         enable_key_rotation=True,
         deletion_window_in_days=30,
         policy=flow_log_key_policy(env, group=group).to_json(),
-        tags=vpc.named_tags("flow_log_key"),
+        tags=vpc.child_tags("flow_log_key"),
         opts=vpc.child_opts("flow_log_key"),
     )
 
@@ -166,14 +166,14 @@ def create_flow_log(vpc: SecureVpc) -> aws.ec2.FlowLog:
         name=group_name,
         retention_in_days=cfg.retention_days,
         kms_key_id=key.arn if key is not None else None,
-        tags=vpc.named_tags("flow_log_group"),
+        tags=vpc.child_tags("flow_log_group"),
         opts=vpc.child_opts("flow_log_group"),
     )
     role = aws.iam.Role(
         vpc.child_name("flow_log_role"),
         description=f"Delivers the VPC flow logs of {vpc.name} to CloudWatch Logs",
         assume_role_policy=flow_log_trust_policy(env).to_json(),
-        tags=vpc.named_tags("flow_log_role"),
+        tags=vpc.child_tags("flow_log_role"),
         opts=vpc.child_opts("flow_log_role"),
     )
     policy = aws.iam.RolePolicy(
@@ -190,7 +190,7 @@ def create_flow_log(vpc: SecureVpc) -> aws.ec2.FlowLog:
         log_destination=group.arn,
         iam_role_arn=role.arn,
         max_aggregation_interval=60,
-        tags=vpc.named_tags("flow_log"),
+        tags=vpc.child_tags("flow_log"),
         opts=vpc.child_opts("flow_log", depends_on=[policy]),
     )
 
@@ -234,7 +234,7 @@ def _to_s3(vpc: SecureVpc, env: AwsEnvironment) -> aws.ec2.FlowLog:
         vpc.child_name(role),
         bucket_prefix=bucket_prefix(vpc.name),
         force_destroy=False,
-        tags=vpc.named_tags(role),
+        tags=vpc.child_tags(role),
         opts=vpc.child_opts(role),
     )
     opts = vpc.child_opts(role)
@@ -301,6 +301,6 @@ def _to_s3(vpc: SecureVpc, env: AwsEnvironment) -> aws.ec2.FlowLog:
         log_destination_type="s3",
         log_destination=bucket.arn,
         max_aggregation_interval=60,
-        tags=vpc.named_tags("flow_log"),
+        tags=vpc.child_tags("flow_log"),
         opts=vpc.child_opts("flow_log", depends_on=[policy]),
     )

@@ -48,7 +48,7 @@ def create_nat_gateways(vpc: SecureVpc) -> list[aws.ec2.NatGateway]:
         eip = aws.ec2.Eip(
             vpc.child_name("eip", suffix),
             domain="vpc",
-            tags=vpc.named_tags("eip", suffix),
+            tags=vpc.child_tags("eip", suffix),
             opts=vpc.child_opts("eip"),
         )
         depends = [vpc.internet_gateway] if vpc.internet_gateway is not None else None
@@ -58,7 +58,7 @@ def create_nat_gateways(vpc: SecureVpc) -> list[aws.ec2.NatGateway]:
                 allocation_id=eip.allocation_id,
                 subnet_id=subnets[planned.az_index].id,
                 connectivity_type="public",
-                tags=vpc.named_tags("nat_gateway", suffix),
+                tags=vpc.child_tags("nat_gateway", suffix),
                 opts=vpc.child_opts("nat_gateway", depends_on=depends),
             )
         )
@@ -69,7 +69,7 @@ def _table(vpc: SecureVpc, *suffix: str) -> aws.ec2.RouteTable:
     return aws.ec2.RouteTable(
         vpc.child_name("route_table", *suffix),
         vpc_id=vpc.vpc.id,
-        tags=vpc.named_tags("route_table", *suffix),
+        tags=vpc.child_tags("route_table", *suffix),
         opts=vpc.child_opts("route_table"),
     )
 

@@ -8,14 +8,14 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pulumi
 import pulumi_aws as aws
 
 from iaccore.aws._base import AwsComponent
-from iaccore.aws._environment import AwsEnvironment, aws_environment
 from iaccore.aws.config import VpcConfig
+from iaccore.aws.environment import AwsEnvironment, aws_environment
 from iaccore.aws.network._endpoints import create_gateway_endpoints, create_interface_endpoints
 from iaccore.aws.network._flow_logs import create_flow_log
 from iaccore.aws.network._routes import RouteTables, create_nat_gateways, create_route_tables
@@ -110,22 +110,10 @@ class SecureVpc(AwsComponent[VpcConfig]):
     flow_log_id: pulumi.Output[str] | None
     endpoint_ids: dict[str, pulumi.Output[str]]
 
-    def __init__(
-        self,
-        name: str,
-        config: VpcConfig | Mapping[str, Any] | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        *,
-        tags: Mapping[str, str] | None = None,
-    ) -> None:
-        self._requested_opts = opts
-        super().__init__(name, config, opts, tags=tags)
-
     # -- before registering --------------------------------------------------------------------
 
     def _prepare(self, config: VpcConfig) -> None:
-        opts = self._component_options(config, self._requested_opts)
-        provider = _explicit_provider(opts)
+        provider = self.provider
         zones = available_zones(provider)
         if isinstance(config.azs, int):
             self.plan = config.plan(zones, key_path=self.CONFIG_KEY)
@@ -156,10 +144,6 @@ class SecureVpc(AwsComponent[VpcConfig]):
 
     # -- children ------------------------------------------------------------------------------
 
-    def named_tags(self, role: str, *suffix: str, **extra: str) -> dict[str, str]:
-        """Tags of a child named ``child_name(role, *suffix)``: merged tags, Name and ``extra``."""
-        return self.child_tags(role, **{"Name": self.child_name(role, *suffix), **extra})
-
     def _create(self) -> None:
         cfg = self.config
         for warning in self.plan.warnings:
@@ -169,7 +153,7 @@ class SecureVpc(AwsComponent[VpcConfig]):
             cidr_block=cfg.cidr,
             enable_dns_support=cfg.enable_dns_support,
             enable_dns_hostnames=cfg.enable_dns_hostnames,
-            tags=self.named_tags("vpc"),
+            tags=self.child_tags("vpc"),
             opts=self.child_opts("vpc"),
         )
         self.vpc_id = self.vpc.id
@@ -180,7 +164,7 @@ class SecureVpc(AwsComponent[VpcConfig]):
             self.internet_gateway = aws.ec2.InternetGateway(
                 self.child_name("igw"),
                 vpc_id=self.vpc.id,
-                tags=self.named_tags("igw"),
+                tags=self.child_tags("igw"),
                 opts=self.child_opts("igw"),
             )
         self.nat_gateways = create_nat_gateways(self)
@@ -195,7 +179,7 @@ class SecureVpc(AwsComponent[VpcConfig]):
                 vpc_id=self.vpc.id,
                 ingress=[],
                 egress=[],
-                tags=self.named_tags("default_security_group"),
+                tags=self.child_tags("default_security_group"),
                 opts=self.child_opts("default_security_group"),
             )
         self.flow_log = create_flow_log(self) if cfg.flow_logs.enabled else None
@@ -235,7 +219,7 @@ class SecureVpc(AwsComponent[VpcConfig]):
                         cidr_block=planned.cidr,
                         availability_zone=planned.az,
                         map_public_ip_on_launch=False,
-                        tags=self.named_tags("subnet", planned.name_suffix, **extra),
+                        tags=self.child_tags("subnet", planned.name_suffix, **extra),
                         opts=self.child_opts("subnet"),
                     )
                 )
@@ -263,18 +247,3 @@ class SecureVpc(AwsComponent[VpcConfig]):
                 expected="one of " + ", ".join(self.subnet_ids_by_tier),
             )
         return list(self.subnet_ids_by_tier[tier])
-
-
-def _explicit_provider(opts: pulumi.ResourceOptions | None) -> pulumi.ProviderResource | None:
-    if opts is None:
-        return None
-    if opts.provider is not None:
-        return opts.provider
-    providers = opts.providers
-    if isinstance(providers, Mapping):
-        found = providers.get("aws")
-        return found if isinstance(found, pulumi.ProviderResource) else None
-    for provider in providers or []:
-        if getattr(provider, "package", None) == "aws":
-            return provider
-    return None

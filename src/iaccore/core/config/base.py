@@ -12,11 +12,13 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Any
 
 import pulumi
 from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler
 from pydantic_core import core_schema
+
+from iaccore.core.redaction import REDACTED
 
 __all__ = [
     "REDACTED",
@@ -29,8 +31,6 @@ __all__ = [
     "ResourceOptionsConfig",
     "Secret",
 ]
-
-REDACTED = "[secret]"
 
 
 class Secret:
@@ -203,8 +203,6 @@ class ProviderSection(IaccoreModel):
         >>> ProviderSection().enabled
         False
     """
-
-    KIND: ClassVar[Literal["provider"]] = "provider"
 
     enabled: bool = Field(
         False, description="Create this module's resources in config-driven mode."

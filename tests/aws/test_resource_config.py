@@ -9,7 +9,7 @@ import pytest
 from iaccore.aws._resource_config import AL2023_AMI_SSM_PARAMETER, STORAGE_CLASSES, LifecycleRule
 from iaccore.aws.config import BucketConfig, InstanceConfig
 
-from .conftest import Reject
+from tests.aws.conftest import Reject
 
 
 def _bucket(reject: Reject, **bucket: Any) -> Any:

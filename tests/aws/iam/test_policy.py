@@ -1,4 +1,4 @@
-"""Unit tests of iaccore.aws.iam_policy: exact policy JSON snapshots and validation."""
+"""Unit tests of iaccore.aws.iam.policy: exact policy JSON snapshots and validation."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from iaccore.aws.iam_policy import (
+from iaccore.aws.iam.policy import (
     AMAZON_EBS_CSI_DRIVER_POLICY,
     AMAZON_EC2_CONTAINER_REGISTRY_READ_ONLY,
     AMAZON_EKS_CLUSTER_POLICY,

@@ -17,7 +17,7 @@ from iaccore.aws._eks_config import (
 from iaccore.aws.config import EksClusterConfig
 from iaccore.aws.eks_versions import DEFAULT_VERSION, SUPPORTED_VERSIONS
 
-from .conftest import Reject
+from tests.aws.conftest import Reject
 
 
 def _cluster(reject: Reject, **cluster: Any) -> Any:

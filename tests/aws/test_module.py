@@ -20,7 +20,8 @@ class TestModule:
         assert MODULE.extra == "aws"
         assert MODULE.depends_on == ()
         assert MODULE.provider_factory == "iaccore.aws.provider:create_provider"
-        assert MODULE.deploy is None  # config-driven mode is not built yet
+        assert MODULE.tag_rules == "iaccore.aws.tags:AWS_TAG_RULES"
+        assert MODULE.mocks == "iaccore.aws.mocks:AWS_MOCKS"
 
     def test_provider_factory_resolves(self) -> None:
         """The factory path names a real function."""
@@ -33,7 +34,7 @@ class TestModule:
         """Importing the module, config and pure helpers does not import pulumi_aws."""
         code = (
             "import sys\n"
-            "import iaccore.aws.module, iaccore.aws.config, iaccore.aws.iam_policy\n"
+            "import iaccore.aws.module, iaccore.aws.config, iaccore.aws.iam.policy\n"
             "import iaccore.aws.eks_versions, iaccore.aws.network.planning\n"
             "assert 'pulumi_aws' not in sys.modules, 'pulumi_aws imported'\n"
         )
@@ -47,7 +48,7 @@ class TestModule:
         code = (
             "import sys\n"
             "import iaccore.aws.network.planning, iaccore.aws.eks_versions\n"
-            "import iaccore.aws.iam_policy, iaccore.aws.limits\n"
+            "import iaccore.aws.iam.policy, iaccore.aws.limits\n"
             "assert 'pulumi' not in sys.modules, 'pulumi imported'\n"
         )
         result = subprocess.run(

@@ -16,7 +16,7 @@ from iaccore.aws.config import (
 from iaccore.aws.limits import CLOUDWATCH_RETENTION_DAYS
 from iaccore.core.config.base import ProviderSection, ProviderSettings
 
-from .conftest import Reject
+from tests.aws.conftest import Reject
 
 
 class TestProviderSettings:

@@ -1,11 +1,11 @@
 """``IamRole``: an IAM role with a typed trust policy, managed and inline policies.
 
-Policies are :class:`~iaccore.aws.iam_policy.PolicyDocument` objects (or their JSON data from
+Policies are :class:`~iaccore.aws.iam.policy.PolicyDocument` objects (or their JSON data from
 config), never concatenated strings. Each managed policy is its own ``RolePolicyAttachment`` and
 each inline policy its own ``RolePolicy``, so adding one never rewrites the others.
 
 Example:
-    >>> from iaccore.aws.iam_policy import AMAZON_SSM_MANAGED_INSTANCE_CORE
+    >>> from iaccore.aws.iam.policy import AMAZON_SSM_MANAGED_INSTANCE_CORE
     >>> def program() -> None:
     ...     IamRole.for_service("bastion", "ec2.amazonaws.com",
     ...                         managed_policies=[AMAZON_SSM_MANAGED_INSTANCE_CORE])
@@ -21,12 +21,21 @@ import pulumi
 import pulumi_aws as aws
 
 from iaccore.aws._base import AwsComponent
-from iaccore.aws._environment import aws_environment
-from iaccore.aws._iam_config import IamRoleConfig, OidcTrust, RoleTrust
-from iaccore.aws.iam_policy import PolicyDocument, managed_policy_arn, oidc_trust_policy
+from iaccore.aws.environment import aws_environment
+from iaccore.aws.iam.config import IamRoleConfig, OidcTrust, RoleTrust
+from iaccore.aws.iam.policy import PolicyDocument, managed_policy_arn, oidc_trust_policy
 from iaccore.core.errors import ConfigurationError
 
-__all__ = ["IamRole", "IamRoleConfig", "OidcTrust", "PolicyInput", "RoleTrust", "irsa_role"]
+__all__ = [
+    "IamRole",
+    "IamRoleConfig",
+    "OidcTrust",
+    "PolicyInput",
+    "RoleTrust",
+    "irsa_role",
+    "irsa_trust",
+    "service_role_config",
+]
 
 #: A policy given in code: a document, or one known only at deploy time.
 PolicyInput = PolicyDocument | pulumi.Output[PolicyDocument]
@@ -115,11 +124,9 @@ class IamRole(AwsComponent[IamRoleConfig]):
             ...     IamRole.for_service("nodes", "ec2.amazonaws.com",
             ...                         managed_policies=["AmazonEKSWorkerNodePolicy"])
         """
-        config: dict[str, Any] = {"trust": {"services": list(services)}}
-        if permissions_boundary is not None:
-            config["permissions_boundary_arn"] = permissions_boundary
-        if description is not None:
-            config["description"] = description
+        config = service_role_config(
+            *services, description=description, permissions_boundary=permissions_boundary
+        )
         return cls(
             name,
             config,
@@ -172,7 +179,7 @@ class IamRole(AwsComponent[IamRoleConfig]):
 
     def _create(self) -> None:
         cfg = self.config
-        partition = aws_partition(self.aws_provider)
+        partition = aws_partition(self.provider)
         if self._trust_policy is not None:
             trust: pulumi.Input[str] = _policy_json(self._trust_policy)
         else:
@@ -218,6 +225,50 @@ class IamRole(AwsComponent[IamRoleConfig]):
         self.register(arn=self.arn, name=self.role_name, unique_id=self.role.unique_id)
 
 
+def service_role_config(
+    *services: str, description: str | None = None, permissions_boundary: str | None = None
+) -> dict[str, Any]:
+    """:class:`IamRoleConfig` data of a role AWS ``services`` assume.
+
+    Example:
+        >>> service_role_config("ec2.amazonaws.com", description="nodes")
+        {'trust': {'services': ['ec2.amazonaws.com']}, 'description': 'nodes'}
+    """
+    config: dict[str, Any] = {"trust": {"services": list(services)}}
+    if description is not None:
+        config["description"] = description
+    if permissions_boundary is not None:
+        config["permissions_boundary_arn"] = permissions_boundary
+    return config
+
+
+def irsa_trust(
+    *,
+    oidc_provider_arn: pulumi.Input[str],
+    oidc_issuer: pulumi.Input[str],
+    namespace: str,
+    service_account: str,
+    audience: str = "sts.amazonaws.com",
+) -> pulumi.Output[PolicyDocument]:
+    """Trust policy for the Kubernetes service account ``namespace/service_account`` (IRSA).
+
+    Allows ``sts:AssumeRoleWithWebIdentity`` from the cluster's OIDC provider when
+    ``<issuer>:sub`` is ``system:serviceaccount:<namespace>:<service_account>`` and
+    ``<issuer>:aud`` is ``audience``.
+    """
+    if not namespace or not service_account:
+        raise ConfigurationError(
+            "an IRSA role needs a namespace and a service account",
+            key_path="trust.oidc.service_accounts",
+            expected="a namespace and a service account name",
+        )
+    return pulumi.Output.all(oidc_provider_arn, oidc_issuer).apply(
+        lambda values: oidc_trust_policy(
+            str(values[0]), str(values[1]), [(namespace, service_account)], audience=audience
+        )
+    )
+
+
 def irsa_role(
     name: str,
     *,
@@ -245,15 +296,12 @@ def irsa_role(
         ...               oidc_issuer="https://o/id/X", namespace="kube-system",
         ...               service_account="external-dns")
     """
-    if not namespace or not service_account:
-        raise ConfigurationError(
-            "irsa_role needs a namespace and a service account",
-            key_path=f"IamRole({name}).trust.oidc.service_accounts",
-        )
-    trust = pulumi.Output.all(oidc_provider_arn, oidc_issuer).apply(
-        lambda values: oidc_trust_policy(
-            str(values[0]), str(values[1]), [(namespace, service_account)], audience=audience
-        )
+    trust = irsa_trust(
+        oidc_provider_arn=oidc_provider_arn,
+        oidc_issuer=oidc_issuer,
+        namespace=namespace,
+        service_account=service_account,
+        audience=audience,
     )
     config: dict[str, Any] = {}
     if permissions_boundary is not None:

@@ -13,7 +13,7 @@ import pytest
 import iaccore
 from iaccore._version import __version__
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SDKS = ("pulumi_aws", "pulumi_azure_native", "pulumi_kubernetes")
 
 #: The public API; changing it is a deliberate, changelogged decision.

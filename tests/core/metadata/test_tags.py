@@ -7,21 +7,37 @@ import logging
 
 import pytest
 
-from iaccore.core.errors import MetadataError
-from iaccore.core.metadata.tags import (
+from iaccore.aws.tags import (
     AWS_MAX_KEY_LENGTH,
     AWS_MAX_TAGS,
     AWS_MAX_VALUE_LENGTH,
+    AWS_TAG_RULES,
+)
+from iaccore.azure.tags import (
     AZURE_MAX_NAME_LENGTH,
     AZURE_MAX_TAGS,
     AZURE_MAX_VALUE_LENGTH,
-    KUBERNETES_MAX_NAME_LENGTH,
-    KUBERNETES_MAX_PREFIX_LENGTH,
-    KUBERNETES_MAX_VALUE_LENGTH,
+    AZURE_TAG_RULES,
+)
+from iaccore.core.errors import MetadataError
+from iaccore.core.metadata.tags import (
     TagChange,
+    TagRules,
     sanitize_tags,
     shorten_name,
 )
+from iaccore.kubernetes.labels import (
+    KUBERNETES_LABEL_RULES,
+    KUBERNETES_MAX_NAME_LENGTH,
+    KUBERNETES_MAX_PREFIX_LENGTH,
+    KUBERNETES_MAX_VALUE_LENGTH,
+)
+
+RULES: dict[str, TagRules] = {
+    "aws": AWS_TAG_RULES,
+    "azure": AZURE_TAG_RULES,
+    "kubernetes": KUBERNETES_LABEL_RULES,
+}
 
 
 def _hash8(text: str) -> str:
@@ -56,13 +72,13 @@ class TestAws:
     def test_valid_tags_are_unchanged(self) -> None:
         """Letters, digits, spaces and + - = . _ : / @ are kept, with no change recorded."""
         tags = {"iaccore:project": "pay ments", "Name": "a+b-c=d.e_f:g/h@i", "é": "ü"}
-        result = sanitize_tags(tags, "aws")
+        result = sanitize_tags(tags, RULES["aws"])
         assert result.tags == tags
         assert result.changes == ()
 
     def test_invalid_characters_replaced(self) -> None:
         """Other characters become underscores, in keys and values."""
-        result = sanitize_tags({"cost#center": "a,b;c"}, "aws")
+        result = sanitize_tags({"cost#center": "a,b;c"}, RULES["aws"])
         assert result.tags == {"cost_center": "a_b_c"}
         assert result.changes == (
             TagChange(
@@ -77,7 +93,7 @@ class TestAws:
     def test_long_key_and_value_shortened(self) -> None:
         """Keys over 128 and values over 256 characters are shortened with a hash suffix."""
         key, value = "k" * 200, "v" * 300
-        result = sanitize_tags({key: value}, "aws")
+        result = sanitize_tags({key: value}, RULES["aws"])
         [(new_key, new_value)] = result.tags.items()
         assert new_key == "k" * (AWS_MAX_KEY_LENGTH - 9) + "-" + _hash8(key)
         assert new_value == "v" * (AWS_MAX_VALUE_LENGTH - 9) + "-" + _hash8(value)
@@ -86,61 +102,61 @@ class TestAws:
     def test_limits_are_inclusive(self) -> None:
         """A key of exactly 128 and a value of exactly 256 characters are kept."""
         tags = {"k" * AWS_MAX_KEY_LENGTH: "v" * AWS_MAX_VALUE_LENGTH}
-        assert sanitize_tags(tags, "aws").tags == tags
+        assert sanitize_tags(tags, RULES["aws"]).tags == tags
 
     @pytest.mark.parametrize("key", ["aws:createdBy", "AWS:x", "Aws:cloudformation:stack"])
     def test_reserved_prefix_raises(self, key: str) -> None:
         """Keys starting with aws: in any case are reserved by AWS."""
         with pytest.raises(MetadataError) as info:
-            sanitize_tags({key: "x"}, "aws")
+            sanitize_tags({key: "x"}, RULES["aws"])
         assert str(info.value) == f"tag key {key!r} uses the prefix 'aws:' reserved by AWS"
 
     def test_fifty_tags_allowed(self) -> None:
         """Exactly 50 tags are accepted."""
         tags = {f"k{i}": "v" for i in range(AWS_MAX_TAGS)}
-        assert len(sanitize_tags(tags, "aws").tags) == AWS_MAX_TAGS
+        assert len(sanitize_tags(tags, RULES["aws"]).tags) == AWS_MAX_TAGS
 
     def test_too_many_tags_raises_with_count_and_limit(self) -> None:
         """51 tags raise, naming the count and the limit; none is dropped."""
         tags = {f"k{i}": "v" for i in range(AWS_MAX_TAGS + 1)}
         with pytest.raises(MetadataError) as info:
-            sanitize_tags(tags, "aws")
+            sanitize_tags(tags, RULES["aws"])
         assert str(info.value) == "51 tags exceed the aws limit of 50 tags per resource"
         assert info.value.details == {"count": 51, "limit": 50, "target": "aws"}
 
     def test_empty_value_allowed(self) -> None:
         """AWS accepts empty values."""
-        assert sanitize_tags({"flag": ""}, "aws").tags == {"flag": ""}
+        assert sanitize_tags({"flag": ""}, RULES["aws"]).tags == {"flag": ""}
 
 
 class TestAzure:
     def test_forbidden_name_characters_replaced(self) -> None:
         """< > % & \\ ? / in names become underscores; values keep them."""
-        result = sanitize_tags({"a<b>c%d&e\\f?g/h": "x/y?z"}, "azure")
+        result = sanitize_tags({"a<b>c%d&e\\f?g/h": "x/y?z"}, RULES["azure"])
         assert result.tags == {"a_b_c_d_e_f_g_h": "x/y?z"}
         assert result.changes[0].reasons == ("key: replaced invalid characters",)
 
     def test_colon_and_spaces_kept(self) -> None:
         """Colons and spaces are valid in Azure tag names."""
         tags = {"iaccore:project": "x", "Cost Center": "1"}
-        assert sanitize_tags(tags, "azure").tags == tags
+        assert sanitize_tags(tags, RULES["azure"]).tags == tags
 
     def test_long_name_and_value_shortened(self) -> None:
         """Names over 512 and values over 256 characters are shortened."""
-        result = sanitize_tags({"n" * 600: "v" * 300}, "azure")
+        result = sanitize_tags({"n" * 600: "v" * 300}, RULES["azure"])
         [(key, value)] = result.tags.items()
         assert (len(key), len(value)) == (AZURE_MAX_NAME_LENGTH, AZURE_MAX_VALUE_LENGTH)
 
     def test_too_many_tags_raises(self) -> None:
         """More than 50 tags raise."""
         with pytest.raises(MetadataError, match=r"^60 tags exceed the azure limit of 50"):
-            sanitize_tags({f"k{i}": "v" for i in range(60)}, "azure")
+            sanitize_tags({f"k{i}": "v" for i in range(60)}, RULES["azure"])
         assert AZURE_MAX_TAGS == 50
 
     def test_names_differing_only_in_case_collide(self) -> None:
         """Azure tag names are case-insensitive, so Env and env cannot both be kept."""
         with pytest.raises(MetadataError) as info:
-            sanitize_tags({"Env": "a", "env": "b"}, "azure")
+            sanitize_tags({"Env": "a", "env": "b"}, RULES["azure"])
         assert str(info.value) == "tag keys 'Env' and 'env' both become 'env' for azure"
 
 
@@ -148,7 +164,7 @@ class TestKubernetes:
     def test_iaccore_keys_translated(self) -> None:
         """iaccore:x becomes iaccore.dev/x and compliance:x compliance.iaccore.dev/x."""
         result = sanitize_tags(
-            {"iaccore:project": "payments", "compliance:frameworks": "cis"}, "kubernetes"
+            {"iaccore:project": "payments", "compliance:frameworks": "cis"}, RULES["kubernetes"]
         )
         assert result.tags == {
             "iaccore.dev/project": "payments",
@@ -158,55 +174,57 @@ class TestKubernetes:
 
     def test_other_namespaced_keys_use_a_prefix(self) -> None:
         """team:owner becomes team/owner."""
-        assert sanitize_tags({"team:owner": "x"}, "kubernetes").tags == {"team/owner": "x"}
+        assert sanitize_tags({"team:owner": "x"}, RULES["kubernetes"]).tags == {"team/owner": "x"}
 
     def test_valid_labels_unchanged(self) -> None:
         """Recommended labels pass untouched."""
         tags = {"app.kubernetes.io/name": "api", "tier": "", "A_b.c-D": "v1.2_3-x"}
-        result = sanitize_tags(tags, "kubernetes")
+        result = sanitize_tags(tags, RULES["kubernetes"])
         assert (result.tags, result.changes) == (tags, ())
 
     def test_value_invalid_characters_and_ends(self) -> None:
         """Invalid value characters become underscores; non-alphanumeric ends are stripped."""
-        result = sanitize_tags({"frameworks": "cis+soc2", "x": "-a b-", "y": "--"}, "kubernetes")
+        result = sanitize_tags(
+            {"frameworks": "cis+soc2", "x": "-a b-", "y": "--"}, RULES["kubernetes"]
+        )
         assert result.tags == {"frameworks": "cis_soc2", "x": "a_b", "y": ""}
 
     def test_prefix_made_dns_subdomain(self) -> None:
         """Prefixes are lower-cased and invalid characters become dashes."""
-        result = sanitize_tags({"My_Org.IO/name": "v"}, "kubernetes")
+        result = sanitize_tags({"My_Org.IO/name": "v"}, RULES["kubernetes"])
         assert result.tags == {"my-org.io/name": "v"}
         assert result.changes[0].reasons == ("key: made the prefix a DNS subdomain",)
 
     def test_prefix_without_valid_characters_is_dropped(self) -> None:
         """A prefix that sanitizes to nothing leaves the bare name, recorded as a change."""
-        assert sanitize_tags({"__/name": "v"}, "kubernetes").tags == {"name": "v"}
+        assert sanitize_tags({"__/name": "v"}, RULES["kubernetes"]).tags == {"name": "v"}
 
     def test_long_name_value_and_prefix_shortened(self) -> None:
         """Names and values over 63 and prefixes over 253 characters are shortened validly."""
         prefix = ".".join(["a" * 60] * 5)
-        result = sanitize_tags({f"{prefix}/{'n' * 80}": "v" * 70}, "kubernetes")
+        result = sanitize_tags({f"{prefix}/{'n' * 80}": "v" * 70}, RULES["kubernetes"])
         [(key, value)] = result.tags.items()
         new_prefix, _, name = key.partition("/")
         assert len(new_prefix) <= KUBERNETES_MAX_PREFIX_LENGTH
         assert all(0 < len(label) <= 63 for label in new_prefix.split("."))
         assert len(name) == KUBERNETES_MAX_NAME_LENGTH
         assert len(value) == KUBERNETES_MAX_VALUE_LENGTH
-        assert sanitize_tags(result.tags, "kubernetes").changes == ()
+        assert sanitize_tags(result.tags, RULES["kubernetes"]).changes == ()
 
     def test_key_without_valid_name_raises(self) -> None:
         """A key with no usable name characters raises rather than being dropped."""
         with pytest.raises(MetadataError) as info:
-            sanitize_tags({"!!!": "v"}, "kubernetes")
+            sanitize_tags({"!!!": "v"}, RULES["kubernetes"])
         assert str(info.value) == "tag key '!!!' has no characters valid in a Kubernetes label name"
 
     def test_no_count_limit(self) -> None:
         """Kubernetes has no label count limit."""
-        assert len(sanitize_tags({f"k{i}": "v" for i in range(80)}, "kubernetes").tags) == 80
+        assert len(sanitize_tags({f"k{i}": "v" for i in range(80)}, RULES["kubernetes"]).tags) == 80
 
     def test_collision_after_sanitizing_raises(self) -> None:
         """Two keys that become the same label are an error naming both."""
         with pytest.raises(MetadataError) as info:
-            sanitize_tags({"iaccore:project": "a", "iaccore.dev/project": "b"}, "kubernetes")
+            sanitize_tags({"iaccore:project": "a", "iaccore.dev/project": "b"}, RULES["kubernetes"])
         assert info.value.details["keys"] == ["iaccore:project", "iaccore.dev/project"]
 
 
@@ -215,23 +233,27 @@ class TestCommon:
     def test_empty_key_raises(self, target: str) -> None:
         """An empty key is never valid."""
         with pytest.raises(MetadataError, match=r"^tag key is empty$"):
-            sanitize_tags({"": "v"}, target)  # type: ignore[arg-type]
+            sanitize_tags({"": "v"}, RULES[target])
 
     def test_unknown_target_raises(self) -> None:
-        """Only aws, azure and kubernetes are targets."""
+        """A name no installed provider module publishes rules for is refused, listing those."""
         with pytest.raises(MetadataError) as info:
-            sanitize_tags({}, "gcp")  # type: ignore[arg-type]
-        assert str(info.value) == "unknown tag target 'gcp'; known: aws, azure, kubernetes"
+            sanitize_tags({}, "gcp")
+        assert str(info.value) == "unknown tag target 'gcp'; known: aws"
+
+    def test_published_rules_found_by_name(self) -> None:
+        """The aws provider module publishes its rules through its entry point."""
+        assert sanitize_tags({"a#": "b"}, "aws").tags == {"a_": "b"}
 
     def test_order_preserved(self) -> None:
         """Keys keep their input order."""
         tags = {"b": "1", "a": "2", "c#": "3"}
-        assert list(sanitize_tags(tags, "aws").tags) == ["b", "a", "c_"]
+        assert list(sanitize_tags(tags, RULES["aws"]).tags) == ["b", "a", "c_"]
 
     def test_changes_logged_at_debug(self, caplog: pytest.LogCaptureFixture) -> None:
         """Each change is logged on iaccore.tags at DEBUG."""
         with caplog.at_level(logging.DEBUG, logger="iaccore.tags"):
-            sanitize_tags({"a#": "b", "ok": "ok"}, "aws")
+            sanitize_tags({"a#": "b", "ok": "ok"}, RULES["aws"])
         [record] = [r for r in caplog.records if r.name == "iaccore.tags"]
         assert record.levelno == logging.DEBUG
         assert record.getMessage() == (
@@ -241,5 +263,5 @@ class TestCommon:
     def test_nothing_logged_without_changes(self, caplog: pytest.LogCaptureFixture) -> None:
         """Valid tags produce no log record."""
         with caplog.at_level(logging.DEBUG, logger="iaccore.tags"):
-            sanitize_tags({"ok": "ok"}, "kubernetes")
+            sanitize_tags({"ok": "ok"}, RULES["kubernetes"])
         assert [r for r in caplog.records if r.name == "iaccore.tags"] == []

@@ -10,6 +10,7 @@ import pulumi_aws as aws
 import pytest
 from pydantic import Field
 
+from iaccore.aws.tags import AWS_TAG_RULES
 from iaccore.core.component import BaseComponent
 from iaccore.core.config.base import ComponentConfig
 from iaccore.core.errors import ConfigurationError, IaccoreError
@@ -30,7 +31,8 @@ class Demo(BaseComponent[DemoConfig]):
 
     TYPE_TOKEN = DEMO_TYPE
     CONFIG_MODEL = DemoConfig
-    CLOUD = "aws"
+    TAG_RULES = AWS_TAG_RULES
+    SECTION = "aws"
     ROLES = ("bucket", "logs")
     CONFIG_KEY = "demo"
 

@@ -9,8 +9,8 @@ from typing import Any
 import pulumi
 import pytest
 
-from iaccore.aws.iam import IamRole, irsa_role
-from iaccore.aws.iam_policy import PolicyDocument, PolicyStatement
+from iaccore.aws.iam.role import IamRole, irsa_role
+from iaccore.aws.iam.policy import PolicyDocument, PolicyStatement
 from iaccore.core.errors import ConfigurationError
 from iaccore.synth import Graph, synth
 from iaccore.testing import assert_tagged, assert_urns_match

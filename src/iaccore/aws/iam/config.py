@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import StringConstraints, field_validator, model_validator
 
-from iaccore.aws.iam_policy import (
+from iaccore.aws.iam.policy import (
     POLICY_VERSION,
     PolicyDocument,
     account_trust_policy,
