@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -121,12 +122,36 @@ class TestPackaging:
         extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
             "optional-dependencies"
         ]
-        assert {"aws", "azure", "kubernetes", "all", "test", "docs"} <= set(extras)
+        assert {"aws", "azure", "kubernetes", "all", "test", "docs", "dev"} <= set(extras)
 
     def test_entry_points_registered(self) -> None:
-        """The aws provider module and the pytest plugin are discoverable entry points."""
+        """The first-party provider modules and the pytest plugin are discoverable entry points,
+        each module published under its own name."""
         from importlib.metadata import entry_points
 
-        assert "aws" in {ep.name for ep in entry_points(group="iaccore.providers")}
+        from iaccore.core.modules import ProviderModule
+
+        modules = {ep.name: ep.load() for ep in entry_points(group="iaccore.providers")}
+        assert {"aws", "azure", "kubernetes"} <= set(modules)
+        for name, spec in modules.items():
+            assert isinstance(spec, ProviderModule)
+            assert spec.name == name
+        extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+            "optional-dependencies"
+        ]
+        for name in ("aws", "azure", "kubernetes"):
+            assert modules[name].extra in extras
         assert "iaccore" in {ep.name for ep in entry_points(group="pytest11")}
         assert "iaccore" in {ep.name for ep in entry_points(group="console_scripts")}
+
+    def test_dev_tooling_from_the_dev_extra(self) -> None:
+        """CI installs the dev extra, which holds every tool CI and the nox sessions run."""
+        dev = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+            "optional-dependencies"
+        ]["dev"]
+        names = {re.split(r"[<>=!~\[ ;]", requirement, maxsplit=1)[0] for requirement in dev}
+        assert {"iaccore", "nox", "mypy", "ruff", "types-protobuf"} <= names
+        ci = (ROOT / ".ci" / "run").read_text()
+        assert 'pip_install -e ".[dev]"' in ci
+        assert "iaccore synth examples/aws-eks-platform --stack dev" in ci
+        assert "\npytest\n" in ci

@@ -1,17 +1,18 @@
 """Documentation helpers: Markdown config tables generated from the pydantic models.
 
-The component pages in docs/ embed these tables, and a test regenerates them and compares, so
-a field added to a model without updating its page fails the build.
+The component pages in docs/ embed these tables between markers naming the model by its
+qualified name, ``<!-- config-table: package.module:ClassName -->`` and ``<!-- /config-table -->``;
+a test regenerates them and compares, so a field added to a model without updating its page fails
+the build.
 
 Example:
-    >>> from iaccore.core.config.models import LoggingConfig
-    >>> print(config_table(LoggingConfig).splitlines()[0])
+    >>> model = find_model("iaccore.core.config.models:LoggingConfig")
+    >>> print(config_table(model).splitlines()[0])
     | Key | Type | Default | Description |
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 import sys
@@ -23,7 +24,9 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-__all__ = ["config_table", "find_model", "main", "render_tables", "type_name"]
+from iaccore.core.modules import load_object
+
+__all__ = ["TABLE_MARKER", "config_table", "find_model", "main", "render_tables", "type_name"]
 
 
 def type_name(annotation: Any) -> str:
@@ -102,33 +105,38 @@ def _nested_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+#: A generated table: the opening marker names the model ``package.module:ClassName`` (any other
+#: name fails in :func:`find_model` rather than leaving the table unchecked).
 TABLE_MARKER = re.compile(
-    r"(<!-- config-table: (?P<model>[A-Za-z_][A-Za-z0-9_]*) -->\n)"
+    r"(<!-- config-table: (?P<model>\S+) -->\n)"
     r"(?P<body>.*?)(<!-- /config-table -->)",
     re.S,
 )
-#: Modules whose config models documentation pages may embed.
-MODEL_MODULES = (
-    "iaccore.core.config.models",
-    "iaccore.core.config.base",
-    "iaccore.aws.config",
-    "iaccore.aws._eks_config",
-    "iaccore.aws._resource_config",
-    "iaccore.aws.iam.config",
-)
 
 
-def find_model(name: str) -> type[BaseModel]:
-    """The config model class called ``name`` in one of :data:`MODEL_MODULES`."""
-    for module_name in MODEL_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        candidate = getattr(module, name, None)
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-    raise LookupError(f"no config model named {name!r} in {', '.join(MODEL_MODULES)}")
+def find_model(marker: str) -> type[BaseModel]:
+    """The config model a table marker names: ``"package.module:ClassName"``.
+
+    Raises:
+        LookupError: The marker is not qualified, its module or class does not exist, or the
+            class is not a pydantic model; the message names the marker.
+
+    Example:
+        >>> find_model("iaccore.core.config.models:ProjectConfig").__name__
+        'ProjectConfig'
+    """
+    module, colon, name = marker.partition(":")
+    if not colon or not module or not name:
+        raise LookupError(
+            f"config-table marker {marker!r} is not a qualified name 'package.module:ClassName'"
+        )
+    try:
+        found = load_object(marker)
+    except (ImportError, AttributeError) as err:
+        raise LookupError(f"config-table marker {marker!r} names nothing: {err}") from None
+    if not (isinstance(found, type) and issubclass(found, BaseModel)):
+        raise LookupError(f"config-table marker {marker!r} does not name a pydantic model")
+    return found
 
 
 def render_tables(text: str) -> str:

@@ -29,12 +29,12 @@ from iaccore.core.errors import IaccoreError
 if TYPE_CHECKING:
     from iaccore.synth.graph import Graph
 
-__all__ = ["PROVIDER_SDKS", "build_parser", "main"]
+__all__ = ["OTHER_SDKS", "build_parser", "main", "provider_sdks"]
 
-#: Provider SDK distributions ``iaccore version`` reports.
-PROVIDER_SDKS = ("pulumi-aws", "pulumi-azure-native", "pulumi-kubernetes", "pulumi-policy")
+#: Distributions ``iaccore version`` reports besides the provider modules' SDKs.
+OTHER_SDKS = ("pulumi-policy",)
 
-_FORMATS = ("tree", "json", "yaml", "md")
+_DEFAULT_FORMAT = "tree"
 
 
 class _FailureError(Exception):
@@ -81,18 +81,25 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=raw,
         help="run a Pulumi program on the embedded mock engine and render its resources",
         description="Run a Pulumi program offline (no cloud, no Pulumi CLI) and render the "
-        "resource graph as a tree, JSON, Kubernetes YAML or a Markdown summary.",
+        "resource graph as a tree, JSON, a Markdown summary or a format an installed provider "
+        "module adds (such as manifests).",
         epilog=_epilog(
             """
             examples:
               iaccore synth infra --stack dev
-              iaccore synth infra --stack dev --format yaml --output manifests.yaml
+              iaccore synth infra --stack dev --format json --output graph.json
             """
         ),
     )
     _program_args(synth)
     synth.add_argument(
-        "-f", "--format", choices=_FORMATS, default="tree", help="output format (default: tree)"
+        "-f",
+        "--format",
+        type=_format_name,
+        default=_DEFAULT_FORMAT,
+        metavar="FORMAT",
+        help="tree (default), json, md, or a format an installed provider module adds "
+        "(an unknown name lists them all)",
     )
     synth.add_argument("-o", "--output", type=Path, help="write to FILE instead of stdout")
 
@@ -148,6 +155,18 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  iaccore version",
     )
     return parser
+
+
+def _format_name(name: str) -> str:
+    """Check ``--format`` against the renderers (loaded only when the option is given)."""
+    from iaccore.synth.render import formats
+
+    known = formats()
+    if name not in known:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {name!r}; expected one of: {', '.join(known)}"
+        )
+    return name
 
 
 def _program_args(parser: argparse.ArgumentParser) -> None:
@@ -259,9 +278,27 @@ def _dist_version(name: str) -> str:
         return "not installed"
 
 
+def provider_sdks() -> list[str]:
+    """Distribution names of the SDKs of every discovered provider module, sorted.
+
+    An SDK that is not installed is named after its import name (``pulumi_demo`` becomes
+    ``pulumi-demo``, as Pulumi publishes its SDKs).
+    """
+    from packaging.utils import canonicalize_name
+
+    from iaccore.core.modules import discover_modules
+
+    installed = metadata.packages_distributions()
+    names: set[str] = set()
+    for spec in discover_modules().values():
+        dists = installed.get(spec.sdk_module)
+        names.add(canonicalize_name(dists[0] if dists else spec.sdk_module))
+    return sorted(names)
+
+
 def _cmd_version(_args: argparse.Namespace) -> int:
     rows = [("iaccore", __version__), ("pulumi", _dist_version("pulumi"))]
-    rows += [(name, _dist_version(name)) for name in PROVIDER_SDKS]
+    rows += [(name, _dist_version(name)) for name in [*provider_sdks(), *OTHER_SDKS]]
     width = max(len(name) for name, _ in rows)
     for name, version in rows:
         _out(f"{name.ljust(width)} {version}")

@@ -35,7 +35,7 @@ class TestModule:
         code = (
             "import sys\n"
             "import iaccore.aws.module, iaccore.aws.config, iaccore.aws.iam.policy\n"
-            "import iaccore.aws.eks_versions, iaccore.aws.network.planning\n"
+            "import iaccore.aws.eks.versions, iaccore.aws.network.planning\n"
             "assert 'pulumi_aws' not in sys.modules, 'pulumi_aws imported'\n"
         )
         result = subprocess.run(
@@ -47,7 +47,7 @@ class TestModule:
         """Planning, versions and policies do not import pulumi at all."""
         code = (
             "import sys\n"
-            "import iaccore.aws.network.planning, iaccore.aws.eks_versions\n"
+            "import iaccore.aws.network.planning, iaccore.aws.eks.versions\n"
             "import iaccore.aws.iam.policy, iaccore.aws.limits\n"
             "assert 'pulumi' not in sys.modules, 'pulumi imported'\n"
         )

@@ -15,6 +15,7 @@ from iaccore.core.component import BaseComponent
 from iaccore.core.config.base import ComponentConfig
 from iaccore.core.errors import ConfigurationError, IaccoreError
 from iaccore.synth import Graph, synth
+from tests import helpers
 
 DEMO_TYPE = "iaccore:test:Demo"
 
@@ -46,7 +47,7 @@ class Demo(BaseComponent[DemoConfig]):
             aws.cloudwatch.LogGroup(
                 self.child_name("logs", index),
                 retention_in_days=365,
-                tags=self.child_tags("logs"),
+                tags=self.child_tags("logs", index),
                 opts=self.child_opts("logs"),
             )
             for index in range(self.config.copies)
@@ -54,14 +55,11 @@ class Demo(BaseComponent[DemoConfig]):
         self.register(bucket_name=self.bucket.bucket)
 
 
-STACK_CONFIG = {
-    "iaccore:project": {"name": "payments", "environment": "dev", "owner": "team-payments"},
-    "iaccore:aws": {"enabled": True, "region": "eu-west-1", "tags": {"cost-center": "1234"}},
-}
+STACK_CONFIG = helpers.stack_config()
 
 
 def run(program: Any, config: dict[str, Any] | None = None) -> Graph:
-    return synth(program, project="payments", config=config or STACK_CONFIG)
+    return synth(program, project=helpers.PROJECT, config=config or STACK_CONFIG)
 
 
 def component(graph: Graph, name: str = "demo") -> Any:
@@ -272,3 +270,108 @@ def test_graph_json_roundtrip() -> None:
     """The graph of a component serializes to JSON."""
     graph = run(lambda: Demo("demo"))
     assert json.loads(json.dumps(graph.to_dict()))["resources"]
+
+
+class Outer(BaseComponent[ComponentConfig]):
+    """Builds two nested Demos: one under role `inner`, one under `spare`."""
+
+    TYPE_TOKEN = "iaccore:test:Outer"
+    TAG_RULES = AWS_TAG_RULES
+    SECTION = "aws"
+    ROLES = ("inner", "spare")
+
+    def _create(self) -> None:
+        self.inner = self.child_component(
+            Demo,
+            "inner",
+            {"copies": 2, "resource_options": {"logs": {"ignore_changes": ["kmsKeyId"]}}},
+            tags={"layer": "inner"},
+        )
+        self.spare = self.child_component(Demo, "spare", {})
+
+
+class TestNestedComponents:
+    OPTIONS: dict[str, Any] = {  # noqa: RUF012 - read-only test data
+        "tags": {"team": "platform"},
+        "resource_options": {
+            "inner": {
+                "ignore_changes": ["tags"],
+                "custom_timeouts": {"create": "9m"},
+                "retain_on_delete": True,
+            }
+        },
+    }
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def graph(cls) -> Graph:
+        return run(
+            lambda: Outer(
+                "outer",
+                cls.OPTIONS,
+                opts=pulumi.ResourceOptions(protect=True),
+                tags={"caller": "yes"},
+            )
+        )
+
+    def test_nested_names_and_parents(self, graph: Graph) -> None:
+        """A nested component is named `<name>-<role>` and its children hang below it."""
+        outer = graph.one("iaccore:test:Outer", "outer")
+        inner = graph.one(DEMO_TYPE, "outer-inner")
+        assert inner.parent == outer.urn
+        assert sorted(child.name for child in graph.children(inner)) == [
+            "outer-inner-bucket",
+            "outer-inner-logs-0",
+            "outer-inner-logs-1",
+        ]
+
+    def test_role_options_reach_nested_children(self, graph: Graph) -> None:
+        """The parent's `inner` options reach every resource of the inner Demo, merged with the
+        inner Demo's own per-role options; the `spare` Demo gets none of them."""
+        inner = graph.one(DEMO_TYPE, "outer-inner")
+        bucket, *logs = sorted(graph.children(inner), key=lambda r: r.name)
+        assert bucket.ignore_changes == ("tags",)
+        assert [r.ignore_changes for r in logs] == [("tags", "kmsKeyId")] * 2
+        for resource in (bucket, *logs):
+            assert resource.custom_timeouts.get("create") == "9m"
+            assert resource.retain_on_delete
+        spare = graph.one("aws:s3/bucket:Bucket", "outer-spare-bucket")
+        assert spare.ignore_changes == ()
+        assert not spare.retain_on_delete
+
+    def test_protect_and_tags_reach_nested_children(self, graph: Graph) -> None:
+        """protect and the caller's, parent's and child_component's tags reach nested resources,
+        each with a Name tag of its own logical name."""
+        for resource in graph.custom_resources():
+            assert resource.protect, resource.urn
+            tags = resource.inputs["tags"]
+            assert tags["caller"] == "yes"
+            assert tags["team"] == "platform"
+            assert tags["Name"] == resource.name
+        inner_bucket = graph.one("aws:s3/bucket:Bucket", "outer-inner-bucket")
+        assert inner_bucket.inputs["tags"]["layer"] == "inner"
+        assert "layer" not in graph.one("aws:s3/bucket:Bucket", "outer-spare-bucket").inputs["tags"]
+
+    def test_nested_component_is_protected(self, graph: Graph) -> None:
+        """The nested component resource itself carries the caller's protect."""
+        assert graph.one(DEMO_TYPE, "outer-inner").protect
+
+
+class TestRolesDeclared:
+    def test_role_not_declared_raises(self) -> None:
+        """child_component with a role missing from ROLES is a programming error."""
+
+        class Sloppy(Outer):
+            ROLES = ("inner",)
+
+        with pytest.raises(Exception, match="has no role 'spare'; declare it in ROLES"):
+            run(lambda: Sloppy("sloppy"))
+
+    def test_roles_are_snake_case(self) -> None:
+        """A role that is not snake_case (it would not become a valid kebab-case name) raises."""
+
+        class Dashed(Demo):
+            ROLES = ("bucket", "log-groups")
+
+        with pytest.raises(IaccoreError, match="declares role 'log-groups'; roles are snake_case"):
+            Dashed.__init__(Dashed.__new__(Dashed), "x")

@@ -15,6 +15,7 @@ import pytest
 from pulumi.runtime import settings as pulumi_settings
 from pulumi.runtime.mocks import MockEngine
 
+from iaccore.core import redaction
 from iaccore.core.config.base import Secret
 from iaccore.core.config.models import LoggingConfig
 from iaccore.core.errors import ConfigurationError
@@ -221,6 +222,34 @@ class TestComponentLevels:
         assert log.isEnabledFor(logging.INFO) is False
         assert _lines(out) == ["ERROR iaccore.component.SecureVpc[noisy]: shown"]
 
+    def test_override_uses_public_logging_api(
+        self, out: io.StringIO, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An instance level builds the record with public APIs: caller, exception, extras."""
+        monkeypatch.delattr(logging.Logger, "_log")  # the private API must not be needed
+        _configure(out, LoggingConfig(format="json", components={"core": "debug"}))
+        captured: list[logging.LogRecord] = []
+        capture = logging.Handler()
+        capture.emit = captured.append  # type: ignore[method-assign]
+        class_logger = logging.getLogger("iaccore.component.SecureVpc")
+        class_logger.addHandler(capture)
+        try:
+            try:
+                raise ValueError("bad cidr")
+            except ValueError:
+                line = sys._getframe().f_lineno + 1
+                get_logger("SecureVpc", "core").debug("d %s", "x", exc_info=True, extra={"k": "v"})
+        finally:
+            class_logger.removeHandler(capture)
+        [record] = captured
+        assert (record.pathname, record.lineno) == (__file__, line)
+        assert record.funcName == "test_override_uses_public_logging_api"
+        assert record.exc_info is not None
+        assert record.exc_info[0] is ValueError
+        data = json.loads(_lines(out)[0])
+        assert (data["message"], data["level"], data["k"]) == ("d x", "debug", "v")
+        assert "ValueError: bad cidr" in data["exception"]
+
     def test_reconfigure_clears_old_component_levels(self, out: io.StringIO) -> None:
         """Levels from a previous configure are removed."""
         _configure(out, LoggingConfig(components={"SecureVpc": "debug"}))
@@ -372,3 +401,27 @@ class TestSecretRedaction:
         _configure(out)
         ROOT.info("forgotten-secret")
         assert _lines(out) == ["INFO iaccore: forgotten-secret"]
+
+    def test_one_registry(self, out: io.StringIO) -> None:
+        """Log secrets and process secrets are one registry: each redacts the other's output."""
+        LogManager.register_secret("log-only-secret")
+        assert redaction.redact("x log-only-secret") == "x [secret]"
+        redaction.register("config-secret-value")
+        try:
+            _configure(out)
+            ROOT.info("config-secret-value")
+            assert _lines(out) == ["INFO iaccore: [secret]"]
+        finally:
+            redaction.forget(redaction.PROCESS)
+
+    def test_reset_keeps_secrets_others_registered(self) -> None:
+        """reset forgets only what the log manager registered, even for a shared value."""
+        redaction.register("shared-secret-value")
+        try:
+            LogManager.register_secret("shared-secret-value")
+            LogManager.register_secret("log-secret-value")
+            LogManager.reset()
+            assert redaction.redact("shared-secret-value") == "[secret]"
+            assert redaction.redact("log-secret-value") == "log-secret-value"
+        finally:
+            redaction.forget(redaction.PROCESS)

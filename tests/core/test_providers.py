@@ -146,6 +146,24 @@ class TestErrors:
         registry = ProviderRegistry([_spec()])
         assert registry.enabled("demo") is False
 
+    def test_module_declaring_no_section_takes_providers_from_code(self) -> None:
+        """A hook-only module is enabled by the providers components or code give it."""
+        hooks = ProviderModule(name="mesh", sdk_module="json", extra="mesh")
+        registry = ProviderRegistry([hooks])
+        assert registry.enabled("mesh") is False
+        with pytest.raises(ProviderError) as info:
+            registry.get("mesh", "main")
+        assert str(info.value) == (
+            "no provider for mesh yet: the mesh module has no config section, its providers "
+            "come from components (or code) that create them"
+        )
+        provider = FakeProvider("main")
+        registry.put("mesh", "main", provider)  # type: ignore[arg-type]
+        assert registry.enabled("mesh") is True
+        assert registry.get("mesh", "main") is provider
+        registry.register("mesh", "other", _counting("other")[0])
+        assert registry.get("mesh", "other").name == "other"  # type: ignore[attr-defined]
+
     def test_not_installed_names_the_extra(self) -> None:
         """A module whose SDK is missing names the pip install command."""
         registry = ProviderRegistry(

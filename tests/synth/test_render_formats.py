@@ -1,4 +1,5 @@
-"""The four renderers on the real sample program (plain pulumi_aws + pulumi_kubernetes)."""
+"""The renderers on the real sample program (plain pulumi_aws + pulumi_kubernetes): the built-in
+ones and the `yaml` one the kubernetes module contributes."""
 
 from __future__ import annotations
 
@@ -8,17 +9,17 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from iaccore.kubernetes.manifests import render_yaml
 from iaccore.synth import Graph, synth
 from iaccore.synth.project import SECRET_PLACEHOLDER
 from iaccore.synth.render import (
     FORMATS,
+    formats,
     render,
     render_json,
     render_markdown,
     render_tree,
-    render_yaml,
 )
-from iaccore.synth.render.manifests import api_version_and_kind
 
 STACK_URN = "urn:pulumi:dev::aws-k8s-sample::pulumi:pulumi:Stack::aws-k8s-sample-dev"
 
@@ -78,25 +79,6 @@ def test_yaml_leaves_out_providers_and_non_kubernetes(sample_graph: Graph) -> No
     assert text.count("---\n") == 5
 
 
-@pytest.mark.parametrize(
-    ("token", "expected"),
-    [
-        ("kubernetes:core/v1:Service", ("v1", "Service")),
-        ("kubernetes:apps/v1:Deployment", ("apps/v1", "Deployment")),
-        ("kubernetes:networking.k8s.io/v1:Ingress", ("networking.k8s.io/v1", "Ingress")),
-        ("kubernetes:apps/v1:DeploymentPatch", ("apps/v1", "Deployment")),
-        ("kubernetes:helm.sh/v3:Release", None),
-        ("kubernetes:helm.sh/v4:Chart", None),
-        ("kubernetes:yaml/v2:ConfigGroup", None),
-        ("kubernetes:yaml:ConfigFile", None),
-        ("pulumi:providers:kubernetes", None),
-        ("aws:ec2/vpc:Vpc", None),
-    ],
-)
-def test_api_version_from_type_token(token: str, expected: tuple[str, str] | None) -> None:
-    assert api_version_and_kind(token) == expected
-
-
 def test_markdown_summary(sample_graph: Graph) -> None:
     text = render_markdown(sample_graph)
     custom = sample_graph.custom_resources()
@@ -113,15 +95,17 @@ def test_markdown_summary(sample_graph: Graph) -> None:
 
 
 def test_render_by_name_and_unknown_format(sample_graph: Graph) -> None:
-    assert set(FORMATS) == {"tree", "json", "yaml", "md"}
+    assert set(FORMATS) == {"tree", "json", "md"}
+    assert set(formats()) == {"tree", "json", "yaml", "md"}
     assert render(sample_graph, "md") == render_markdown(sample_graph)
+    assert render(sample_graph, "yaml") == render_yaml(sample_graph)
     with pytest.raises(ValueError, match="unknown format 'html'"):
         render(sample_graph, "html")
 
 
 def test_two_syntheses_render_byte_identical(sample_dir: Path, sample_graph: Graph) -> None:
     again = synth(sample_dir, stack="dev")
-    for fmt in FORMATS:
+    for fmt in formats():
         assert render(again, fmt) == render(sample_graph, fmt), fmt
 
 
@@ -144,7 +128,7 @@ def test_secret_canaries_never_rendered(sample_dir: Path, sample_graph: Graph) -
     assert ("tags", "api-token") in bucket.secret_inputs
     k8s_secret = sample_graph.one("kubernetes:core/v1:Secret", "db")
     assert k8s_secret.inputs["stringData"] == "[secret]"
-    for fmt in FORMATS:
+    for fmt in formats():
         text = render(sample_graph, fmt)
         for canary in ("CANARYCIPHERTEXT", "CANARY-PLAINTEXT", SECRET_PLACEHOLDER):
             assert canary not in text, f"{canary} leaked into {fmt}"

@@ -12,19 +12,19 @@ from typing import TYPE_CHECKING
 from iaccore._lazy import lazy_attributes
 
 if TYPE_CHECKING:
-    from iaccore.aws.ec2 import Instance
-    from iaccore.aws.eks import EksCluster
+    from iaccore.aws.ec2.instance import Instance
+    from iaccore.aws.eks.cluster import EksCluster
     from iaccore.aws.iam.role import IamRole
     from iaccore.aws.network.vpc import SecureVpc
-    from iaccore.aws.s3 import SecureBucket
+    from iaccore.aws.s3.bucket import SecureBucket
 
 __all__ = ["EksCluster", "IamRole", "Instance", "SecureBucket", "SecureVpc"]
 
 _LAZY: dict[str, str] = {
-    "EksCluster": "iaccore.aws.eks",
+    "EksCluster": "iaccore.aws.eks.cluster",
     "IamRole": "iaccore.aws.iam.role",
-    "Instance": "iaccore.aws.ec2",
-    "SecureBucket": "iaccore.aws.s3",
+    "Instance": "iaccore.aws.ec2.instance",
+    "SecureBucket": "iaccore.aws.s3.bucket",
     "SecureVpc": "iaccore.aws.network.vpc",
 }
 

@@ -1,12 +1,14 @@
 """AWS providers: the factory the provider registry calls, and provider choice for components.
 
 Credentials never pass through here: a provider gets a region, an optional role to assume, an
-account guard-rail and default tags; keys come from the environment or the ambient AWS chain.
+optional shared-config profile name, an account guard-rail and default tags; keys come from the
+environment or the ambient AWS chain (the profile only names which entry of it to use).
 
 Example:
     >>> from iaccore.aws.config import AwsSection
-    >>> provider_args(AwsSection(region="eu-west-1"), None)["region"]
-    'eu-west-1'
+    >>> args = provider_args(AwsSection(region="eu-west-1", profile="platform"), None)
+    >>> args["region"], args["profile"]
+    ('eu-west-1', 'platform')
 """
 
 from __future__ import annotations
@@ -28,9 +30,12 @@ def provider_args(section: AwsSection, settings: AwsProviderSettings | None) -> 
     region = (settings.region if settings else None) or section.region
     role = (settings.assume_role_arn if settings else None) or section.assume_role_arn
     accounts = (settings.allowed_account_ids if settings else ()) or section.allowed_account_ids
+    profile = (settings.profile if settings else None) or section.profile
     args: dict[str, Any] = {}
     if region:
         args["region"] = region
+    if profile:
+        args["profile"] = profile
     if role:
         args["assume_roles"] = [aws.ProviderAssumeRoleArgs(role_arn=role)]
     if accounts:

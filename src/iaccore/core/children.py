@@ -1,7 +1,8 @@
 """The child-factory interface helpers build with, and what a parent hands a nested component.
 
-Helpers (``iaccore.aws.eks._nodes`` and the like) take a :class:`ChildFactory` and plain values,
-never the component that calls them, so they cannot read or write a half-built component. Every
+Private helper modules (``_xxx.py`` of a component package) take a :class:`ChildFactory` and
+plain values, never the component that calls them, so they cannot read or write a half-built
+component. Every
 :class:`~iaccore.core.component.BaseComponent` is a ``ChildFactory``.
 
 Example:

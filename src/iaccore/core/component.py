@@ -157,7 +157,7 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
         if config is None:
             config = {}
         if isinstance(config, model):
-            return config  # type: ignore[return-value]
+            return config
         if isinstance(config, ComponentConfig):
             raise ConfigurationError(
                 f"{cls.__name__} takes a {model.__name__}, not a {type(config).__name__}",
@@ -178,8 +178,8 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
     def config_key(cls, name: str) -> str:
         """Key path that error messages give this component's config.
 
-        ``CONFIG_KEY`` (``aws.vpc``), plus ``.<name>`` for components configured from a map
-        (``aws.buckets.<name>``), or ``<Class>(<name>)`` for components with no config section.
+        ``CONFIG_KEY`` (``demo.network``), plus ``.<name>`` for components configured from a map
+        (``demo.buckets.<name>``), or ``<Class>(<name>)`` for components with no config section.
         """
         if not cls.CONFIG_KEY:
             return f"{cls.__name__}({name})"
@@ -229,7 +229,7 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
         """Logical name of a child: ``f"{name}-{role}"`` plus ``-suffix`` parts, in kebab-case.
 
         Example:
-            >>> # SecureVpc("core").child_name("nat_gateway", "a") == "core-nat-gateway-a"
+            >>> # Network("core").child_name("nat_gateway", "a") == "core-nat-gateway-a"
         """
         return "-".join([self.name, kebab(role), *(kebab(part) for part in suffix)])
 
@@ -243,6 +243,16 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
             )
         own = self.config.resource_options.get(role, _NO_ROLE_OPTIONS)
         return merge_role_options(self._inherited_role_options, own)
+
+    def _protection(self, role_cfg: ResourceOptionsConfig) -> tuple[bool | None, bool | None]:
+        """``protect`` and ``retain_on_delete`` of a role: its options, else the component's."""
+        protect = role_cfg.protect
+        if protect is None:
+            protect = self._component_opts.protect
+        retain = role_cfg.retain_on_delete
+        if retain is None:
+            retain = self._component_opts.retain_on_delete
+        return protect, retain
 
     def child_opts(
         self,
@@ -261,12 +271,7 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
         and its parent's role) and from the caller are combined.
         """
         role_cfg = self.role_options(role)
-        protect = role_cfg.protect
-        if protect is None:
-            protect = self._component_opts.protect
-        retain = role_cfg.retain_on_delete
-        if retain is None:
-            retain = self._component_opts.retain_on_delete
+        protect, retain = self._protection(role_cfg)
         ignored = list(dict.fromkeys([*role_cfg.ignore_changes, *(ignore_changes or ())]))
         timeouts = None
         if role_cfg.custom_timeouts is not None:
@@ -295,8 +300,8 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
     def child_tags(self, role: str, *suffix: str | int, **extra: str) -> dict[str, str]:
         """Tags of a child named ``child_name(role, *suffix)``: merged tags, name tag, ``extra``.
 
-        The provider module's tag rules decide the name tag (``Name`` on AWS) and sanitize the
-        result.
+        The provider module's tag rules decide the name tag (for example a ``Name`` tag) and
+        sanitize the result.
         """
         tags = dict(self.tags)
         rules = self.TAG_RULES
@@ -324,16 +329,11 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
         (``vpc=...``, ``trust_policy=...``).
 
         Example:
-            >>> # inside EksCluster._create:
-            >>> # role = self.child_component(IamRole, "cluster_role", {"trust": ...})
+            >>> # inside a component's _create:
+            >>> # role = self.child_component(Role, "service_role", {"trust": ...})
         """
         role_cfg = self.role_options(role)
-        protect = role_cfg.protect
-        if protect is None:
-            protect = self._component_opts.protect
-        retain = role_cfg.retain_on_delete
-        if retain is None:
-            retain = self._component_opts.retain_on_delete
+        protect, retain = self._protection(role_cfg)
         opts = pulumi.ResourceOptions(
             parent=self,
             provider=self.provider,

@@ -4,10 +4,10 @@ Every error iaccore raises on purpose derives from :class:`IaccoreError` and car
 structured fields (``details``) beside the human message, so tools can render or test them.
 
 Example:
-    >>> err = ConfigurationError("expected an integer", key_path="aws.vpc.azs",
+    >>> err = ConfigurationError("expected an integer", key_path="demo.network.zones",
     ...                          file="Pulumi.dev.yaml", line=12, column=5)
     >>> str(err)
-    'Pulumi.dev.yaml:12:5: aws.vpc.azs: expected an integer'
+    'Pulumi.dev.yaml:12:5: demo.network.zones: expected an integer'
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class ConfigurationError(IaccoreError):
 
     Args:
         message: What is wrong, in one sentence.
-        key_path: Dotted path of the offending key, e.g. ``aws.vpc.cidr``.
+        key_path: Dotted path of the offending key, e.g. ``demo.network.cidr``.
         layer: Which config layer supplied the value (``defaults``, ``org``, ``project``,
             ``stack``, ``environment`` or ``code``).
         file: File the value came from, when it came from a file.
@@ -62,11 +62,11 @@ class ConfigurationError(IaccoreError):
         problems: Further errors found in the same pass (each a ``ConfigurationError``).
 
     Example:
-        >>> err = ConfigurationError("unknown key", key_path="aws.vpcc", layer="stack",
+        >>> err = ConfigurationError("unknown key", key_path="demo.networkk", layer="stack",
         ...                          file="Pulumi.dev.yaml", line=3, column=3,
-        ...                          hint="did you mean 'vpc'?")
+        ...                          hint="did you mean 'network'?")
         >>> print(err)
-        Pulumi.dev.yaml:3:3: aws.vpcc: unknown key; did you mean 'vpc'? [layer: stack]
+        Pulumi.dev.yaml:3:3: demo.networkk: unknown key; did you mean 'network'? [layer: stack]
     """
 
     def __init__(
@@ -145,11 +145,11 @@ class ProviderError(IaccoreError):
     """A provider could not be found, enabled or created.
 
     Example:
-        >>> raise ProviderError("no provider 'dr' for aws; known: default", cloud="aws",
+        >>> raise ProviderError("no provider 'dr' for demo; known: default", cloud="demo",
         ...                     name="dr", known=["default"])
         Traceback (most recent call last):
         ...
-        iaccore.core.errors.ProviderError: no provider 'dr' for aws; known: default
+        iaccore.core.errors.ProviderError: no provider 'dr' for demo; known: default
     """
 
 
@@ -188,8 +188,8 @@ class MissingExtraError(IaccoreError, ImportError):
     """A provider module was used without its optional dependencies installed.
 
     Example:
-        >>> str(MissingExtraError.for_extra("aws", "pulumi_aws"))
-        'iaccore.aws needs the pulumi_aws SDK: pip install "iaccore[aws]"'
+        >>> str(MissingExtraError.for_extra("demo", "pulumi_demo"))
+        'iaccore.demo needs the pulumi_demo SDK: pip install "iaccore[demo]"'
     """
 
     @classmethod

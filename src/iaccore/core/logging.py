@@ -30,7 +30,7 @@ import pulumi
 from pulumi.runtime import settings as _pulumi_settings
 
 from iaccore.core import redaction
-from iaccore.core.config.base import REDACTED, Secret
+from iaccore.core.config.base import Secret
 from iaccore.core.config.models import LoggingConfig
 from iaccore.core.errors import ConfigurationError
 
@@ -55,8 +55,8 @@ ENV_FORMAT = "IACCORE_LOG_FORMAT"
 ENV_PULUMI_LEVEL = "PULUMI_LOG_LEVEL"
 #: ``PULUMI_LOG_LEVEL`` verbosity from which iaccore logs at DEBUG.
 PULUMI_DEBUG_VERBOSITY = 9
-#: Registered secrets shorter than this are ignored: redacting ``"a"`` would garble every line.
-MIN_SECRET_LENGTH = 4
+#: Owner of the secrets :meth:`LogManager.register_secret` adds to :mod:`~iaccore.core.redaction`.
+LOG_SECRETS_OWNER = "iaccore.core.logging"
 
 _NAMES = ("debug", "info", "warn", "warning", "error", "critical")
 _LEVELS: Mapping[str, int] = {name: logging.getLevelNamesMapping()[name.upper()] for name in _NAMES}
@@ -175,34 +175,32 @@ class JsonFormatter(logging.Formatter):
 
 
 class SecretRedactingFilter(logging.Filter):
-    """Replace registered secret strings with ``[secret]`` in messages, args and extra fields.
+    """Replace registered secrets with ``[secret]`` in messages, args and extra fields.
+
+    The secrets are those of the process-wide registry, :mod:`iaccore.core.redaction` (config
+    secrets, engine secrets); :meth:`add` registers more there under this filter's ``owner``,
+    so :func:`iaccore.core.redaction.forget` of that owner drops exactly those.
 
     Example:
-        >>> redactor = SecretRedactingFilter()
+        >>> redactor = SecretRedactingFilter(owner="doctest")
         >>> redactor.add("hunter2!")
         >>> redactor.redact("password is hunter2!")
         'password is [secret]'
+        >>> redaction.forget("doctest")
     """
 
-    def __init__(self) -> None:
+    def __init__(self, owner: str = LOG_SECRETS_OWNER) -> None:
         super().__init__()
-        self._secrets: tuple[str, ...] = ()
-        self._lock = threading.Lock()
+        self.owner = owner
 
     def add(self, secret: str) -> None:
-        """Register ``secret`` (ignored when shorter than ``MIN_SECRET_LENGTH``)."""
-        if len(secret) < MIN_SECRET_LENGTH:
-            return
-        with self._lock:
-            # longest first, so a secret containing another is replaced whole
-            self._secrets = tuple(sorted({*self._secrets, secret}, key=lambda s: (-len(s), s)))
+        """Register ``secret`` (ignored when shorter than
+        :data:`~iaccore.core.redaction.MIN_SECRET_LENGTH`)."""
+        redaction.register(secret, owner=self.owner)
 
-    def redact(self, text: str) -> str:
-        """Return ``text`` with every secret replaced: this filter's and the process-wide ones
-        (:mod:`iaccore.core.redaction`: config secrets, engine secrets)."""
-        for secret in self._secrets:
-            if secret in text:
-                text = text.replace(secret, REDACTED)
+    @staticmethod
+    def redact(text: str) -> str:
+        """Return ``text`` with every registered secret replaced."""
         return redaction.redact(text)
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -294,11 +292,33 @@ class ComponentLogger(logging.LoggerAdapter[logging.Logger]):
         if LogManager.component_level(self.component) is None:
             super().log(level, msg, *args, **kwargs)
             return
-        if self.isEnabledFor(level):
-            msg, kwargs = self.process(msg, kwargs)
-            kwargs["stacklevel"] = kwargs.get("stacklevel", 1) + 1
-            # Logger._log skips the logger's own level check, which the override replaces.
-            self.logger._log(level, msg, args, **kwargs)
+        if not self.isEnabledFor(level):
+            return
+        # The instance's level replaces the class logger's: build the record and hand it to
+        # the logger's handlers ourselves (Logger.log would apply the class logger's level).
+        msg, kwargs = self.process(msg, kwargs)
+        exc_info = kwargs.get("exc_info")
+        if isinstance(exc_info, BaseException):
+            exc_info = (type(exc_info), exc_info, exc_info.__traceback__)
+        elif exc_info and not isinstance(exc_info, tuple):
+            exc_info = sys.exc_info()
+        stack_info = bool(kwargs.get("stack_info", False))
+        # +1: this frame; logging's own frames (LoggerAdapter.info ...) are skipped anyway
+        where = self.logger.findCaller(stack_info, kwargs.get("stacklevel", 1) + 1)
+        filename, line, function, stack = where
+        record = self.logger.makeRecord(
+            self.logger.name,
+            level,
+            filename,
+            line,
+            msg,
+            args,
+            exc_info or None,
+            function,
+            kwargs.get("extra"),
+            stack,
+        )
+        self.logger.handle(record)
 
 
 def get_logger(component_class: str, name: str | None = None) -> ComponentLogger:
@@ -312,7 +332,8 @@ class LogManager:
 
     ``configure`` is idempotent: calling it again updates the one handler it installed.
     ``reset`` removes the handler, restores the logger's level and propagation, clears component
-    levels and forgets registered secrets.
+    levels and forgets the secrets registered through :meth:`register_secret` (not those the
+    config loader or the engine registered).
 
     Example:
         >>> LogManager.configure(LoggingConfig(format="json"), environ={}).format
@@ -360,7 +381,7 @@ class LogManager:
 
     @classmethod
     def reset(cls) -> None:
-        """Undo :meth:`configure` and forget registered secrets."""
+        """Undo :meth:`configure` and forget the secrets :meth:`register_secret` added."""
         root = logging.getLogger(ROOT_LOGGER)
         with cls._lock:
             if cls._handler is not None:
@@ -372,7 +393,7 @@ class LogManager:
                 root.propagate = cls._saved[1]
                 cls._saved = None
             cls._set_component_levels({})
-            cls._redactor = SecretRedactingFilter()
+            redaction.forget(cls._redactor.owner)
 
     @classmethod
     def _set_component_levels(cls, levels: Mapping[str, int]) -> None:
@@ -384,7 +405,8 @@ class LogManager:
 
     @classmethod
     def register_secret(cls, value: str | Secret) -> None:
-        """Redact ``value`` from every record the configured handler writes."""
+        """Redact ``value`` from every record the configured handler writes (and from anything
+        else :mod:`iaccore.core.redaction` guards) until :meth:`reset`."""
         cls._redactor.add(value.reveal() if isinstance(value, Secret) else value)
 
     @classmethod

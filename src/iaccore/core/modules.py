@@ -1,15 +1,17 @@
 """Provider modules: what a cloud module declares, how it is discovered, and in which order.
 
-A provider module (``aws``, ``azure``, ``kubernetes`` or a third party's) publishes one
-:class:`ProviderModule` through the entry-point group ``iaccore.providers``. The spec object lives
-in a module that imports no provider SDK, so discovering modules and validating config stays fast.
+A provider module (first-party or a third party's) publishes one :class:`ProviderModule` through
+the entry-point group ``iaccore.providers``. The spec object lives in a module that imports no
+provider SDK, so discovering modules and validating config stays fast. Besides its config section,
+a module contributes hooks that core and the engine load lazily by dotted path: tag rules, default
+mocks for the embedded engine and renderers for ``iaccore synth --format``.
 
 Example:
     >>> from iaccore.core.config.base import ProviderSection
     >>> spec = ProviderModule(name="demo", config_model=ProviderSection, sdk_module="json",
     ...                       extra="demo")
-    >>> spec.available
-    True
+    >>> spec.available, spec.has_section
+    (True, True)
 """
 
 from __future__ import annotations
@@ -46,33 +48,44 @@ def load_object(dotted: str) -> Any:
     return getattr(module, attribute) if attribute else module
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ProviderModule:
-    """Declaration of a provider module.
+    """Declaration of a provider module (keyword arguments only).
 
     Args:
-        name: Config section name (``iaccore:<name>``) and registry key, e.g. ``aws``.
-        config_model: Pydantic model of the section (a :class:`ProviderSection` subclass).
-        sdk_module: Importable name of the Pulumi SDK the module needs, e.g. ``pulumi_aws``.
-        extra: The pip extra that installs the SDK, e.g. ``aws``.
-        depends_on: Names of modules that must be created first (``kubernetes`` on ``aws``).
+        name: Config section name (``iaccore:<name>``) and registry key, e.g. ``demo``.
+        sdk_module: Importable name of the Pulumi SDK the module needs, e.g. ``pulumi_demo``.
+        extra: The pip extra that installs the SDK, e.g. ``demo``.
+        config_model: Pydantic model of the section (a :class:`ProviderSection` subclass); None
+            when the module contributes hooks only and has no config section yet (the stack
+            model, the schema and :meth:`ModuleRegistry.enabled` leave it out, and an
+            ``iaccore:<name>`` key is refused).
+        depends_on: Names of modules that must be created first.
         provider_factory: Dotted path ``pkg.mod:function`` creating a provider resource:
             ``function(name, section, settings, opts) -> pulumi.ProviderResource``; imported lazily.
         tag_rules: Dotted path of the module's :class:`~iaccore.core.metadata.tags.TagRules`.
         mocks: Dotted path of the module's default mocks for the embedded engine (a
             :class:`~iaccore.synth.mocks.MockContributor`); imported lazily, only by the engine.
+        renderers: Dotted path of a mapping of ``--format`` name to a function rendering a
+            :class:`~iaccore.synth.graph.Graph` as text; imported lazily, only by the renderers.
         description: One line for ``iaccore version`` and the config reference.
     """
 
     name: str
-    config_model: type[ProviderSection]
     sdk_module: str
     extra: str
+    config_model: type[ProviderSection] | None = None
     depends_on: tuple[str, ...] = ()
     provider_factory: str | None = None
     tag_rules: str | None = None
     mocks: str | None = None
+    renderers: str | None = None
     description: str = field(default="", compare=False)
+
+    @property
+    def has_section(self) -> bool:
+        """Whether the module declares a config section (``iaccore:<name>``)."""
+        return self.config_model is not None
 
     @property
     def available(self) -> bool:
@@ -115,9 +128,9 @@ class ModuleRegistry:
         >>> def spec(name, *deps):
         ...     return ProviderModule(name=name, config_model=ProviderSection, sdk_module="json",
         ...                           extra=name, depends_on=deps)
-        >>> registry = ModuleRegistry([spec("kubernetes", "aws"), spec("aws"), spec("azure")])
+        >>> registry = ModuleRegistry([spec("mesh", "cloud"), spec("cloud"), spec("dns")])
         >>> [module.name for module in registry.order()]
-        ['aws', 'azure', 'kubernetes']
+        ['cloud', 'dns', 'mesh']
         >>> ModuleRegistry([spec("a", "b"), spec("b", "a")]).order()
         Traceback (most recent call last):
         ...
@@ -166,8 +179,8 @@ class ModuleRegistry:
         and still orders the selected modules that depend on it through it (transitively).
 
         Raises:
-            DependencyError: An unknown name, a dependency on an unknown module ("'kubernetes'
-                depends on 'aws', which is not installed"), or a cycle
+            DependencyError: An unknown name, a dependency on an unknown module ("'mesh'
+                depends on 'cloud', which is not installed"), or a cycle
                 ("dependency cycle: a -> b -> a", ``details["cycle"]``).
         """
         for module in (self._modules[name] for name in self.names()):
@@ -215,14 +228,15 @@ class ModuleRegistry:
 
         Args:
             stack_config: A :class:`~iaccore.core.config.stack.StackConfig` (modules without a
-                section there are left out).
+                section there, and modules that declare no section, are left out).
         """
         from iaccore.core.config.base import ProviderSection
 
         names = [
             name
-            for name in self._modules
-            if isinstance(section := getattr(stack_config, name, None), ProviderSection)
+            for name, module in self._modules.items()
+            if module.has_section
+            and isinstance(section := getattr(stack_config, name, None), ProviderSection)
             and section.enabled
         ]
         return self.order(names)

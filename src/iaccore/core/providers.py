@@ -4,7 +4,7 @@ Factories are registered per ``(cloud, name)``: from provider-module specs and t
 (:meth:`ProviderRegistry.from_stack_config`: a ``default`` provider per enabled section, plus one
 per entry of the section's ``providers``), or in code with :meth:`~ProviderRegistry.register`.
 A factory runs on the first :meth:`~ProviderRegistry.get` only, once. Providers that components
-create themselves (an EKS cluster's kubernetes provider) are added with
+create themselves (the provider of a cluster a component built) are added with
 :meth:`~ProviderRegistry.put`.
 
 Example:
@@ -49,8 +49,9 @@ class ProviderRegistry:
 
     A cloud is *installed* when its module's SDK can be imported (clouds registered only in code
     count as installed) and *enabled* when its config section says ``enabled: true`` (clouds
-    with no module spec and no section, registered only in code, count as enabled). Providers
-    added with :meth:`put` are returned whatever the config says: they already exist.
+    with no config section, whose providers are registered in code or added by components, count
+    as enabled once they have one). Providers added with :meth:`put` are returned whatever the
+    config says: they already exist.
 
     Args:
         modules: Provider-module specs, by name or as an iterable.
@@ -133,7 +134,7 @@ class ProviderRegistry:
             self._disabled.get(cloud, set()).discard(name)
 
     def put(self, cloud: str, name: str, provider: pulumi.ProviderResource) -> None:
-        """Add a provider created elsewhere, e.g. a cluster's kubernetes provider.
+        """Add a provider created elsewhere, e.g. the provider of a cluster a component built.
 
         Raises:
             ProviderError: Another provider was already created under that name.
@@ -165,7 +166,8 @@ class ProviderRegistry:
         section = self._sections.get(cloud)
         if section is not None:
             return section.enabled
-        if cloud in self._modules:
+        spec = self._modules.get(cloud)
+        if spec is not None and spec.has_section:
             return False
         return cloud in self._factories or cloud in self._created
 
@@ -238,6 +240,12 @@ class ProviderRegistry:
                 known=known,
             )
         if not self.enabled(cloud):
+            if spec is not None and not spec.has_section:
+                raise ProviderError(
+                    f"no provider for {cloud} yet: the {cloud} module has no config section, "
+                    "its providers come from components (or code) that create them",
+                    cloud=cloud,
+                )
             raise ProviderError(
                 f"{cloud} is not enabled; set `enabled: true` in the iaccore:{cloud} config",
                 cloud=cloud,

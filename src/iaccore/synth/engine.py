@@ -86,7 +86,9 @@ def synth(
         config: Extra config, ``{"namespace:key": value}``; non-strings are JSON-encoded, as the
             Pulumi CLI does. It overrides the stack file.
         secret_keys: Config keys to treat as secrets.
-        mocks: Mocks to use; defaults to :class:`IaccoreMocks` for the ``aws:region`` in config.
+        mocks: Mocks to use; defaults to a fresh :class:`IaccoreMocks`. Either way the mocks
+            get the run's config (:meth:`IaccoreMocks.use_config`), from which each provider
+            module's mocks read their defaults (the region of the default provider ...).
 
     Raises:
         ProgramError: the program raised; the message starts with the user's ``file:line``.
@@ -127,7 +129,8 @@ def synth_run(
         if key in flat:
             redaction.register(flat[key])
     if mocks is None:
-        mocks = IaccoreMocks(region=flat.get("aws:region", "us-east-1"))
+        mocks = IaccoreMocks()
+    mocks.use_config(flat)
     start = time.perf_counter()
     with _ENGINE_LOCK:
         monitor = _run(

@@ -5,10 +5,10 @@ inputs (secrets masked), mocked outputs, dependencies and options. Resources are
 so the graph, and everything rendered from it, is the same on every run.
 
 Example:
-    >>> node = Resource(urn="urn:pulumi:dev::p::aws:s3/bucket:Bucket::logs",
-    ...                 type="aws:s3/bucket:Bucket", name="logs", parent=None, custom=True)
+    >>> node = Resource(urn="urn:pulumi:dev::p::demo:storage/bucket:Bucket::logs",
+    ...                 type="demo:storage/bucket:Bucket", name="logs", parent=None, custom=True)
     >>> graph = Graph([node], outputs={})
-    >>> graph.one("aws:s3/bucket:Bucket", "logs").name
+    >>> graph.one("demo:storage/bucket:Bucket", "logs").name
     'logs'
 """
 
@@ -66,7 +66,7 @@ class Resource:
 
     @property
     def package(self) -> str:
-        """The package of the type token (``aws``, ``kubernetes``, ``iaccore`` ...)."""
+        """The package of the type token (``demo``, ``iaccore`` ...)."""
         if self.is_provider:
             return self.type.rsplit(":", 1)[1]
         return self.type.split(":", 1)[0]

@@ -5,8 +5,8 @@ objects as JSON and ``secure:`` values replaced by a placeholder and marked secr
 cannot be decrypted offline, and is never printed).
 
 Example:
-    >>> flatten_config({"aws:region": "eu-west-1", "size": 3}, project="demo")
-    ({'aws:region': 'eu-west-1', 'demo:size': '3'}, [])
+    >>> flatten_config({"cloud:region": "eu-west-1", "size": 3}, project="demo")
+    ({'cloud:region': 'eu-west-1', 'demo:size': '3'}, [])
 """
 
 from __future__ import annotations

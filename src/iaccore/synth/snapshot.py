@@ -53,9 +53,9 @@ def make_urn(*, stack: str, project: str, type_: str, name: str, parent_urn: str
     """The URN Pulumi gives a resource: ``urn:pulumi:<stack>::<project>::<chain$type>::<name>``.
 
     Example:
-        >>> make_urn(stack="dev", project="p", type_="aws:s3/bucket:Bucket", name="b",
+        >>> make_urn(stack="dev", project="p", type_="demo:storage/bucket:Bucket", name="b",
         ...          parent_urn="urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev")
-        'urn:pulumi:dev::p::aws:s3/bucket:Bucket::b'
+        'urn:pulumi:dev::p::demo:storage/bucket:Bucket::b'
     """
     qualified = type_
     if parent_urn:

@@ -1,7 +1,8 @@
 """Turn the protobuf values the engine receives into plain, JSON-friendly Python data.
 
-Secrets are replaced by :data:`REDACTED` on the way, so no graph, renderer or log ever holds a
-secret's plaintext; the paths of masked values are reported so tests can assert what was secret.
+Secrets are replaced by :data:`~iaccore.core.redaction.REDACTED` on the way, so no graph,
+renderer or log ever holds a secret's plaintext; the paths of masked values are reported so tests
+can assert what was secret.
 
 Example:
     >>> from google.protobuf import struct_pb2
@@ -18,9 +19,9 @@ from typing import Any
 from google.protobuf import struct_pb2
 
 from iaccore.core import redaction
-from iaccore.core.config.base import REDACTED
+from iaccore.core.redaction import REDACTED
 
-__all__ = ["REDACTED", "SECRET_SIG", "SECRET_VALUE", "UNKNOWN", "to_plain"]
+__all__ = ["SECRET_SIG", "SECRET_VALUE", "UNKNOWN", "to_plain"]
 
 SECRET_SIG = "4dabf18193072939515e22adb298388d"
 SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270"

@@ -28,8 +28,8 @@ import inspect
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from iaccore.kubernetes.manifests import is_manifest_resource
 from iaccore.synth.graph import Graph, Resource
-from iaccore.synth.render.manifests import is_manifest_resource
 
 __all__ = [
     "assert_all_encrypted",

@@ -9,8 +9,8 @@ from typing import Any
 import pulumi
 import pytest
 
-from iaccore.aws._resource_config import IngressRule, InstanceConfig
-from iaccore.aws.ec2 import Instance
+from iaccore.aws.ec2.config import IngressRule, InstanceConfig
+from iaccore.aws.ec2.instance import Instance
 from iaccore.core.errors import ConfigurationError
 from iaccore.synth import Graph, synth_run
 from iaccore.testing import (
@@ -20,8 +20,10 @@ from iaccore.testing import (
     assert_urns_match,
     capture_error,
 )
+from tests.helpers import METADATA_TAGS, PROJECT, stack_config
 
 COMPONENT = "iaccore:aws:Instance"
+IAM_ROLE = "iaccore:aws:IamRole"
 INSTANCE = "aws:ec2/instance:Instance"
 SG = "aws:ec2/securityGroup:SecurityGroup"
 INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
@@ -32,20 +34,6 @@ PROFILE = "aws:iam/instanceProfile:InstanceProfile"
 SSM_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 SUBNET = {"subnet_id": "subnet-0a1b2c3d", "vpc_id": "vpc-0a1b2c3d", "vpc_cidr": "10.0.0.0/16"}
-METADATA_TAGS = [
-    "iaccore:project",
-    "iaccore:environment",
-    "iaccore:owner",
-    "iaccore:stack",
-    "iaccore:managed-by",
-    "Name",
-    "cost-center",
-]
-STACK_CONFIG = {
-    "iaccore:project": {"name": "payments", "environment": "dev", "owner": "team-payments"},
-    "iaccore:aws": {"enabled": True, "region": "eu-west-1", "tags": {"cost-center": "1234"}},
-    "aws:region": "eu-west-1",
-}
 SSH_FROM_INTERNET = {
     "protocol": "tcp",
     "from_port": 22,
@@ -55,7 +43,7 @@ SSH_FROM_INTERNET = {
 
 
 def run(program: Any) -> Graph:
-    return synth_run(program, project="payments", config=STACK_CONFIG).graph
+    return synth_run(program, project=PROJECT, config=stack_config()).graph
 
 
 def build(config: dict[str, Any] | None = None) -> Graph:
@@ -64,7 +52,7 @@ def build(config: dict[str, Any] | None = None) -> Graph:
 
 def errors_of(config: Any, **kwargs: Any) -> tuple[list[ConfigurationError], Graph]:
     captured = capture_error(
-        lambda: Instance("web", config, **kwargs), project="payments", config=STACK_CONFIG
+        lambda: Instance("web", config, **kwargs), project=PROJECT, config=stack_config()
     )
     return [captured.error], captured.graph
 
@@ -78,11 +66,11 @@ class TestInstance:
             "web-egress-https",
             "web-egress-vpc",
             "web-instance",
-            "web-instance_profile",
+            "web-instance-profile",
             "web-role",
-            "web-security_group",
-            "web-ssm_policy",
+            "web-security-group",
         ]
+        assert graph.one(IAM_ROLE, "web-role").parent == comp.urn
 
     def test_imdsv2_required(self) -> None:
         """Metadata tokens are required (IMDSv2), endpoint on, hop limit from config."""
@@ -114,7 +102,7 @@ class TestInstance:
 
     def test_ami_from_ssm_parameter(self) -> None:
         """Without `ami`, the AMI is the value of the AL2023 SSM parameter (one invoke)."""
-        result = synth_run(lambda: Instance("web", SUBNET), config=STACK_CONFIG)
+        result = synth_run(lambda: Instance("web", SUBNET), config=stack_config())
         expected = result.mocks.invoke_result(
             "aws:ssm/getParameter:getParameter",
             {"name": InstanceConfig().ami_ssm_parameter},
@@ -126,7 +114,7 @@ class TestInstance:
         """An explicit `ami` is used as is, and SSM is not asked."""
         result = synth_run(
             lambda: Instance("web", {**SUBNET, "ami": "ami-0123456789abcdef0"}),
-            config=STACK_CONFIG,
+            config=stack_config(),
         )
         assert result.graph.one(INSTANCE).inputs["ami"] == "ami-0123456789abcdef0"
         assert "aws:ssm/getParameter:getParameter" not in result.mocks.invoke_counts
@@ -149,6 +137,21 @@ class TestInstance:
 
 
 class TestSsmProfile:
+    def test_role_is_a_nested_iam_role(self) -> None:
+        """The SSM role is an IamRole child holding the Role and its one policy attachment."""
+        graph = build()
+        component = graph.one(IAM_ROLE)
+        assert (component.name, component.parent) == ("web-role", graph.one(COMPONENT).urn)
+        role = graph.one(ROLE)
+        (attachment,) = graph.resources(ATTACHMENT)
+        assert (role.name, role.parent) == ("web-role-role", component.urn)
+        assert attachment.name == "web-role-policy-AmazonSSMManagedInstanceCore"
+        assert attachment.parent == component.urn
+        assert role.inputs["description"] == (
+            "Instance role of iaccore Instance web (SSM Session Manager)"
+        )
+        assert graph.one(PROFILE).name == "web-instance-profile"
+
     def test_role_trust_and_exactly_ssm_core(self) -> None:
         """The role trusts ec2.amazonaws.com and has exactly AmazonSSMManagedInstanceCore."""
         graph = build()
@@ -172,6 +175,7 @@ class TestSsmProfile:
         """ssm: false creates no role, attachment or profile."""
         graph = build({"ssm": False})
         assert graph.resources(ROLE) == graph.resources(PROFILE) == []
+        assert graph.resources(IAM_ROLE) == graph.resources(ATTACHMENT) == []
         assert "iamInstanceProfile" not in graph.one(INSTANCE).inputs
 
 
@@ -296,11 +300,21 @@ class TestTagsOptionsUrns:
         assert graph.one(INGRESS).inputs["tags"]["Name"] == "web-ingress-0-0"
 
     def test_protect_reaches_every_child(self) -> None:
-        """protect on the component reaches every child."""
+        """protect on the component reaches every resource underneath, the nested role's too."""
         graph = run(lambda: Instance("web", SUBNET, opts=pulumi.ResourceOptions(protect=True)))
-        children = graph.children(graph.one(COMPONENT))
-        assert children
-        assert all(child.protect for child in children)
+        underneath = [r for r in graph.descendants(graph.one(COMPONENT)) if r.custom]
+        assert {r.type for r in underneath} >= {INSTANCE, ROLE, ATTACHMENT, PROFILE}
+        assert all(r.protect for r in underneath)
+
+    def test_caller_tags_and_role_options_reach_the_nested_role(self) -> None:
+        """tags= and resource_options.role reach the aws.iam.Role inside the nested IamRole."""
+        config = {**SUBNET, "resource_options": {"role": {"ignore_changes": ["description"]}}}
+        graph = run(lambda: Instance("web", config, tags={"team": "x"}))
+        role = graph.one(ROLE)
+        assert role.inputs["tags"]["team"] == "x"
+        assert "description" in role.ignore_changes
+        assert graph.one(INSTANCE).ignore_changes == ("ami",)
+        assert_tagged(graph, [*METADATA_TAGS, "team"])
 
     def test_ami_from_ssm_is_not_followed(self) -> None:
         """An AMI looked up from SSM is ignored on update, so a new release replaces nothing."""

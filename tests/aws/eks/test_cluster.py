@@ -11,11 +11,12 @@ import pulumi
 import pulumi_kubernetes as k8s
 import pytest
 
-from iaccore.aws.eks import EksCluster
+from iaccore.aws.eks.cluster import EksCluster
 from iaccore.core import context
 from iaccore.synth import Graph, IaccoreMocks, synth
 from iaccore.synth.render import render
 from iaccore.testing import assert_no_public_ingress, assert_tagged, assert_urns_match
+from tests.helpers import METADATA_TAGS, PROJECT, stack_config
 
 TOKEN = "iaccore:aws:EksCluster"
 IAM_TOKEN = "iaccore:aws:IamRole"
@@ -28,16 +29,10 @@ NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 ADDON = "aws:eks/addon:Addon"
 K8S_PROVIDER = "pulumi:providers:kubernetes"
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-REQUIRED_TAGS = ("iaccore:project", "iaccore:environment", "iaccore:owner", "iaccore:stack")
 SUBNETS = ["subnet-0a1b2c3d", "subnet-1a2b3c4d", "subnet-2a3b4c5d"]
 ADMIN = "arn:aws:iam::123456789012:role/platform-admins"
 CANARY = "https://CANARY0ENDPOINT0DO0NOT0LEAK.gr7.eu-west-1.eks.amazonaws.com"
 
-STACK_CONFIG = {
-    "iaccore:project": {"name": "payments", "environment": "dev", "owner": "team-payments"},
-    "iaccore:aws": {"enabled": True, "region": "eu-west-1", "tags": {"cost-center": "1234"}},
-    "aws:region": "eu-west-1",
-}
 BASE: dict[str, Any] = {
     "subnet_ids": SUBNETS,
     "admin_principals": [ADMIN],
@@ -61,8 +56,15 @@ def mocks() -> IaccoreMocks:
     return found
 
 
-def run(program: Callable[[], Any], mock: IaccoreMocks | None = None) -> Graph:
-    return synth(program, project="payments", config=STACK_CONFIG, mocks=mock or mocks())
+def run(
+    program: Callable[[], Any],
+    mock: IaccoreMocks | None = None,
+    *,
+    config: dict[str, Any] | None = None,
+) -> Graph:
+    """Synthesize ``program`` with the test stack config (plus ``config``) and the mocks."""
+    stack = stack_config(**(config or {}))
+    return synth(program, project=PROJECT, config=stack, mocks=mock or mocks())
 
 
 def cluster_graph(**overrides: Any) -> Graph:
@@ -243,9 +245,9 @@ class TestAccessAndIrsa:
             eks.irsa_role("dns", "kube-system", "external-dns")
 
         graph = run(program)
-        comp = graph.one(IAM_TOKEN, "main-irsa-dns")
+        comp = graph.one(IAM_TOKEN, "main-irsa-role-dns")
         assert comp.parent == graph.one(TOKEN, "main").urn
-        trust = json.loads(graph.one(ROLE, "main-irsa-dns-role").inputs["assumeRolePolicy"])
+        trust = json.loads(graph.one(ROLE, "main-irsa-role-dns-role").inputs["assumeRolePolicy"])
         statement = trust["Statement"][0]
         host = (
             graph.one(CLUSTER)
@@ -276,9 +278,9 @@ class TestAddons:
     def test_ebs_csi_irsa_role(self, graph: Graph) -> None:
         """The EBS CSI add-on uses an IRSA role with AmazonEBSCSIDriverPolicy."""
         addon = graph.one(ADDON, "main-addon-aws-ebs-csi-driver")
-        role = graph.one(ROLE, "main-irsa-ebs-csi-role")
+        role = graph.one(ROLE, "main-irsa-role-ebs-csi-role")
         assert addon.inputs["serviceAccountRoleArn"] == role.outputs["arn"]
-        assert policy_arns(graph, "main-irsa-ebs-csi") == {
+        assert policy_arns(graph, "main-irsa-role-ebs-csi") == {
             "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
         }
         trust = json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]["Condition"]
@@ -352,7 +354,7 @@ class TestKubernetes:
 class TestTagsAndSnapshot:
     def test_every_taggable_resource_tagged(self, graph: Graph) -> None:
         """Every taggable AWS child carries the metadata and stack tags."""
-        assert_tagged(graph, [*REQUIRED_TAGS, "cost-center"], types=["aws:*"])
+        assert_tagged(graph, list(METADATA_TAGS), types=["aws:*"])
         assert_no_public_ingress(graph)
 
     def test_children_parented_under_component(self, graph: Graph) -> None:
@@ -378,19 +380,13 @@ class TestOptions:
 
     def test_named_provider_reaches_every_child(self) -> None:
         """A named provider in config is used by every AWS child, nested roles included."""
-        config = {
-            **STACK_CONFIG,
-            "iaccore:aws": {
-                "enabled": True,
-                "region": "eu-west-1",
-                "providers": {"dr": {"region": "eu-central-1"}},
-            },
+        section = {
+            "enabled": True,
+            "region": "eu-west-1",
+            "providers": {"dr": {"region": "eu-central-1"}},
         }
-        graph = synth(
-            lambda: EksCluster("main", {**BASE, "provider": "dr"}),
-            project="payments",
-            config=config,
-            mocks=mocks(),
+        graph = run(
+            lambda: EksCluster("main", {**BASE, "provider": "dr"}), config={"iaccore:aws": section}
         )
         aws_children = [r for r in graph.custom_resources() if r.package == "aws"]
         providers = {r.provider_urn.rsplit("::", 1)[-1] for r in aws_children if r.provider_urn}

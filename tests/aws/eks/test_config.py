@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from iaccore.aws._eks_config import (
+from iaccore.aws.config import EksClusterConfig
+from iaccore.aws.eks.config import (
     AMI_TYPES,
     DEFAULT_ADDONS,
     LOG_TYPES,
@@ -14,9 +15,7 @@ from iaccore.aws._eks_config import (
     NodeGroupConfig,
     Taint,
 )
-from iaccore.aws.config import EksClusterConfig
-from iaccore.aws.eks_versions import DEFAULT_VERSION, SUPPORTED_VERSIONS
-
+from iaccore.aws.eks.versions import DEFAULT_VERSION, SUPPORTED_VERSIONS
 from tests.aws.conftest import Reject
 
 

@@ -6,15 +6,10 @@ from typing import Any
 
 import pytest
 
-from iaccore.aws.eks import EksCluster
+from iaccore.aws.eks.cluster import EksCluster
 from iaccore.core.errors import ConfigurationError
-from iaccore.synth import synth
+from tests.helpers import run
 
-STACK_CONFIG = {
-    "iaccore:project": {"name": "payments", "environment": "dev", "owner": "team-payments"},
-    "iaccore:aws": {"enabled": True, "region": "eu-west-1"},
-    "aws:region": "eu-west-1",
-}
 SUBNETS = ["subnet-0a1b2c3d", "subnet-1a2b3c4d"]
 NODES = {"general": {"min": 2, "max": 3}}
 
@@ -29,7 +24,7 @@ def refuse(config: dict[str, Any]) -> ConfigurationError:
         except ConfigurationError as err:
             errors.append(err)
 
-    graph = synth(program, project="payments", config=STACK_CONFIG)
+    graph = run(program)
     assert len(errors) == 1
     registered = [r for r in graph if r.package in ("aws", "iaccore", "kubernetes")]
     assert registered == [] or all(r.is_provider for r in registered)
@@ -85,7 +80,7 @@ def test_bad_input(config: dict[str, Any], key_path: str, message: str) -> None:
 
 def test_world_endpoint_with_opt_in() -> None:
     """0.0.0.0/0 is accepted with the explicit opt-in."""
-    graph = synth(
+    graph = run(
         lambda: EksCluster(
             "main",
             {
@@ -95,9 +90,7 @@ def test_world_endpoint_with_opt_in() -> None:
                 "public_access_cidrs": ["0.0.0.0/0"],
                 "allow_public_endpoint_to_internet": True,
             },
-        ),
-        project="payments",
-        config=STACK_CONFIG,
+        )
     )
     vpc = graph.one("aws:eks/cluster:Cluster").inputs["vpcConfig"]
     assert vpc["publicAccessCidrs"] == ["0.0.0.0/0"]

@@ -8,15 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iaccore.aws._eks_nodes import root_device_name
-from iaccore.aws._eks_plan import (
+from iaccore.aws.eks._nodes import root_device_name
+from iaccore.aws.eks.kubeconfig import EXEC_API_VERSION, build_kubeconfig
+from iaccore.aws.eks.plan import (
     CLUSTER_NAME_MAX,
     cluster_physical_name,
     log_group_name,
     principal_slug,
     service_account_subject,
 )
-from iaccore.aws._kubeconfig import EXEC_API_VERSION, build_kubeconfig
 
 ARGS = {
     "cluster_name": "payments-dev-main",

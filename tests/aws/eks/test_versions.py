@@ -1,4 +1,4 @@
-"""Unit tests of iaccore.aws.eks_versions."""
+"""Unit tests of iaccore.aws.eks.versions."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from iaccore.aws.eks_versions import (
+from iaccore.aws.eks.versions import (
     CALENDAR_REFERENCE_DATE,
     DEFAULT_VERSION,
     RELEASE_CALENDAR,

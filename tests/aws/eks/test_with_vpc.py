@@ -6,13 +6,7 @@ import importlib
 
 import pytest
 
-from iaccore.synth import synth
-
-STACK_CONFIG = {
-    "iaccore:project": {"name": "payments", "environment": "dev", "owner": "team-payments"},
-    "iaccore:aws": {"enabled": True, "region": "eu-west-1"},
-    "aws:region": "eu-west-1",
-}
+from tests.helpers import run
 
 
 def test_cluster_in_vpc_private_subnets() -> None:
@@ -21,13 +15,13 @@ def test_cluster_in_vpc_private_subnets() -> None:
         vpc_module = importlib.import_module("iaccore.aws.network.vpc")
     except ImportError:  # pragma: no cover - SecureVpc not available in this tree
         pytest.skip("SecureVpc is not available")
-    from iaccore.aws.eks import EksCluster
+    from iaccore.aws.eks.cluster import EksCluster
 
     def program() -> None:
         vpc = vpc_module.SecureVpc("core", {"cidr": "10.20.0.0/16"})
         EksCluster("main", {"node_groups": {"general": {}}}, vpc=vpc)
 
-    graph = synth(program, project="payments", config=STACK_CONFIG)
+    graph = run(program)
     subnets = graph.resources("aws:ec2/subnet:Subnet")
     private = sorted(str(s.id) for s in subnets if "private" in s.name)
     assert private, [s.name for s in subnets]
@@ -43,7 +37,7 @@ def test_vpc_and_subnet_ids_conflict() -> None:
         vpc_module = importlib.import_module("iaccore.aws.network.vpc")
     except ImportError:  # pragma: no cover
         pytest.skip("SecureVpc is not available")
-    from iaccore.aws.eks import EksCluster
+    from iaccore.aws.eks.cluster import EksCluster
     from iaccore.core.errors import ConfigurationError
 
     errors: list[ConfigurationError] = []
@@ -55,7 +49,7 @@ def test_vpc_and_subnet_ids_conflict() -> None:
         except ConfigurationError as err:
             errors.append(err)
 
-    graph = synth(program, project="payments", config=STACK_CONFIG)
+    graph = run(program)
     assert errors
     assert errors[0].key_path == "aws.eks.clusters.main.subnet_ids"
     assert not graph.resources("iaccore:aws:EksCluster")

@@ -9,30 +9,20 @@ from typing import Any
 import pulumi
 import pytest
 
-from iaccore.aws.iam.role import IamRole, irsa_role
 from iaccore.aws.iam.policy import PolicyDocument, PolicyStatement
+from iaccore.aws.iam.role import IamRole, irsa_role
 from iaccore.core.errors import ConfigurationError
-from iaccore.synth import Graph, synth
+from iaccore.synth import Graph
 from iaccore.testing import assert_tagged, assert_urns_match
+from tests.helpers import METADATA_TAGS, run
 
 ROLE = "aws:iam/role:Role"
 ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 INLINE = "aws:iam/rolePolicy:RolePolicy"
 TOKEN = "iaccore:aws:IamRole"
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-REQUIRED_TAGS = ("iaccore:project", "iaccore:environment", "iaccore:owner", "iaccore:stack")
-
-STACK_CONFIG = {
-    "iaccore:project": {"name": "payments", "environment": "dev", "owner": "team-payments"},
-    "iaccore:aws": {"enabled": True, "region": "eu-west-1", "tags": {"cost-center": "1234"}},
-    "aws:region": "eu-west-1",
-}
 OIDC_ARN = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"
 ISSUER = "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC"
-
-
-def run(program: Any) -> Graph:
-    return synth(program, project="payments", config=STACK_CONFIG)
 
 
 def trust(graph: Graph, name: str) -> dict[str, Any]:
@@ -125,7 +115,7 @@ class TestForService:
                 "nodes", "ec2.amazonaws.com", managed_policies=["AmazonEKS_CNI_Policy"]
             )
         )
-        assert_tagged(graph, [*REQUIRED_TAGS, "cost-center"])
+        assert_tagged(graph, METADATA_TAGS)
         comp = graph.one(TOKEN, "nodes")
         assert {r.parent for r in graph.custom_resources() if not r.is_provider} == {comp.urn}
 

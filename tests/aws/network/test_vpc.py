@@ -12,6 +12,7 @@ from iaccore.aws.network.vpc import ROLES, SecureVpc
 from iaccore.core.errors import ConfigurationError
 from iaccore.synth import Graph, Resource, SynthRun, synth_run
 from iaccore.testing import assert_no_public_ingress, assert_tagged, assert_urns_match
+from tests.helpers import METADATA_TAGS, PROJECT, REGION, stack_config
 
 VPC = "iaccore:aws:SecureVpc"
 SUBNET = "aws:ec2/subnet:Subnet"
@@ -22,31 +23,20 @@ NAT = "aws:ec2/natGateway:NatGateway"
 EIP = "aws:ec2/eip:Eip"
 IGW = "aws:ec2/internetGateway:InternetGateway"
 DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
-SNAPSHOTS = Path(__file__).parent.parent / "snapshots"
-METADATA_TAGS = [
-    "iaccore:project",
-    "iaccore:environment",
-    "iaccore:owner",
-    "iaccore:stack",
-    "iaccore:managed-by",
-    "Name",
-    "cost-center",
-]
+SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 
-def stack_config(region: str = "eu-west-1", **aws: Any) -> dict[str, Any]:
-    return {
-        "iaccore:project": {"name": "payments", "environment": "dev", "owner": "team-payments"},
-        "iaccore:aws": {"enabled": True, "region": region, "tags": {"cost-center": "1234"}, **aws},
-        "aws:region": region,
-    }
+def config_in(region: str = REGION, **aws: Any) -> dict[str, Any]:
+    """The shared test stack config in ``region``, with extra ``iaccore:aws`` keys."""
+    section = {**stack_config()["iaccore:aws"], "region": region, **aws}
+    return stack_config(**{"iaccore:aws": section, "aws:region": region})
 
 
-def run(program: Any, region: str = "eu-west-1", **aws: Any) -> SynthRun:
-    return synth_run(program, project="payments", config=stack_config(region, **aws))
+def run(program: Any, region: str = REGION, **aws: Any) -> SynthRun:
+    return synth_run(program, project=PROJECT, config=config_in(region, **aws))
 
 
-def build(config: dict[str, Any] | None = None, region: str = "eu-west-1") -> Graph:
+def build(config: dict[str, Any] | None = None, region: str = REGION) -> Graph:
     return run(lambda: SecureVpc("core", config), region).graph
 
 
@@ -118,15 +108,15 @@ class TestRoutes:
         igw = graph.one(IGW)
         routes = {r.inputs["routeTableId"]: r for r in graph.resources(ROUTE)}
         assert all(r.inputs["destinationCidrBlock"] == "0.0.0.0/0" for r in routes.values())
-        public = routes[tables["core-route_table-public"].id]
+        public = routes[tables["core-route-table-public"].id]
         assert public.inputs["gatewayId"] == igw.id
         assert "natGatewayId" not in public.inputs
         for letter in "abc":
-            route = routes[tables[f"core-route_table-private-{letter}"].id]
-            target = f"core-nat_gateway-{letter}" if nat == "one_per_az" else "core-nat_gateway-a"
+            route = routes[tables[f"core-route-table-private-{letter}"].id]
+            target = f"core-nat-gateway-{letter}" if nat == "one_per_az" else "core-nat-gateway-a"
             assert route.inputs["natGatewayId"] == nats[target].id
             assert "gatewayId" not in route.inputs
-        assert tables["core-route_table-isolated"].id not in routes
+        assert tables["core-route-table-isolated"].id not in routes
 
     def test_nat_gateways_sit_in_public_subnets_of_their_az(self) -> None:
         """Each NAT uses its own EIP and the public subnet of its AZ, after the IGW."""
@@ -135,7 +125,7 @@ class TestRoutes:
         eips = by_name(graph, EIP)
         igw = graph.one(IGW)
         for letter in "abc":
-            nat = graph.one(NAT, f"core-nat_gateway-{letter}")
+            nat = graph.one(NAT, f"core-nat-gateway-{letter}")
             assert nat.inputs["subnetId"] == subnets[f"core-subnet-public-{letter}"].id
             assert nat.inputs["allocationId"] == eips[f"core-eip-{letter}"].outputs["allocationId"]
             assert igw.urn in nat.dependencies
@@ -151,9 +141,9 @@ class TestRoutes:
             for a in graph.resources(ASSOCIATION)
         )
         expected = sorted(
-            [(f"core-subnet-public-{x}", "core-route_table-public") for x in "abc"]
-            + [(f"core-subnet-private-{x}", f"core-route_table-private-{x}") for x in "abc"]
-            + [(f"core-subnet-isolated-{x}", "core-route_table-isolated") for x in "abc"]
+            [(f"core-subnet-public-{x}", "core-route-table-public") for x in "abc"]
+            + [(f"core-subnet-private-{x}", f"core-route-table-private-{x}") for x in "abc"]
+            + [(f"core-subnet-isolated-{x}", "core-route-table-isolated") for x in "abc"]
         )
         assert pairs == expected
 
@@ -318,7 +308,7 @@ class TestProviders:
         assert all(r.provider_urn for r in children)
         azs = sorted(s.inputs["availabilityZone"] for s in graph.resources(SUBNET))
         assert set(azs) == {"eu-central-1a", "eu-central-1b"}
-        s3 = graph.one("aws:ec2/vpcEndpoint:VpcEndpoint", "core-gateway_endpoint-s3")
+        s3 = graph.one("aws:ec2/vpcEndpoint:VpcEndpoint", "core-gateway-endpoint-s3")
         assert s3.inputs["serviceName"] == "com.amazonaws.eu-central-1.s3"
 
     def test_protect_reaches_every_child(self) -> None:

@@ -10,10 +10,12 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from iaccore.aws.s3 import SecureBucket, grant_policy
+from iaccore.aws.iam.role import IamRole
+from iaccore.aws.s3.bucket import SecureBucket, grant_policy
 from iaccore.core.errors import ConfigurationError
-from iaccore.synth import Graph, Resource, synth
+from iaccore.synth import Graph, Resource
 from iaccore.testing import assert_all_encrypted, assert_tagged, assert_urns_match, capture_error
+from tests.helpers import METADATA_TAGS, PROJECT, run, stack_config
 
 COMPONENT = "iaccore:aws:SecureBucket"
 BUCKET = "aws:s3/bucket:Bucket"
@@ -28,24 +30,11 @@ KMS_KEY = "aws:kms/key:Key"
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-METADATA_TAGS = [
-    "iaccore:project",
-    "iaccore:environment",
-    "iaccore:owner",
-    "iaccore:stack",
-    "iaccore:managed-by",
-    "Name",
-    "cost-center",
-]
-STACK_CONFIG = {
-    "iaccore:project": {"name": "payments", "environment": "dev", "owner": "team-payments"},
-    "iaccore:aws": {"enabled": True, "region": "eu-west-1", "tags": {"cost-center": "1234"}},
-    "aws:region": "eu-west-1",
-}
+ACCOUNT = "123456789012"
 
 
-def run(program: Any) -> Graph:
-    return synth(program, project="payments", config=STACK_CONFIG)
+def statements(document: str) -> dict[str, dict[str, Any]]:
+    return {s.get("Sid", str(i)): s for i, s in enumerate(json.loads(document)["Statement"])}
 
 
 def build(config: dict[str, Any] | None = None, name: str = "data") -> Graph:
@@ -54,7 +43,7 @@ def build(config: dict[str, Any] | None = None, name: str = "data") -> Graph:
 
 def errors_of(config: dict[str, Any]) -> tuple[list[ConfigurationError], Graph]:
     captured = capture_error(
-        lambda: SecureBucket("data", config), project="payments", config=STACK_CONFIG
+        lambda: SecureBucket("data", config), project=PROJECT, config=stack_config()
     )
     return [captured.error], captured.graph
 
@@ -67,13 +56,25 @@ class TestBucket:
         assert sorted(child.name for child in graph.children(comp)) == [
             "data-bucket",
             "data-encryption",
-            "data-kms_key",
+            "data-kms-key",
             "data-lifecycle",
-            "data-ownership_controls",
+            "data-ownership-controls",
             "data-policy",
-            "data-public_access_block",
+            "data-public-access-block",
             "data-versioning",
         ]
+
+    def test_physical_name_is_a_plain_attribute_set_before_registering(self) -> None:
+        """physical_name is a str attribute, equal to the bucket's S3 name."""
+        seen: dict[str, SecureBucket] = {}
+
+        def program() -> None:
+            seen["bucket"] = SecureBucket("data", {"name_prefix": "acme-payments"})
+
+        graph = run(program)
+        assert isinstance(seen["bucket"].physical_name, str)
+        assert seen["bucket"].physical_name == "acme-payments-data"
+        assert graph.one(BUCKET).inputs["bucket"] == seen["bucket"].physical_name
 
     def test_physical_name_from_project_stack_and_name(self) -> None:
         """Without name_prefix the bucket is `<project>-<stack>-<name>`; force_destroy off."""
@@ -135,6 +136,16 @@ class TestEncryption:
         }
         assert_all_encrypted(graph)
 
+    def test_created_key_has_an_explicit_account_policy(self) -> None:
+        """The created key has an explicit policy: the account administers it, nothing else."""
+        key = build().one(KMS_KEY)
+        policy = statements(key.inputs["policy"])
+        assert list(policy) == ["AccountAdministration"]
+        assert policy["AccountAdministration"]["Principal"] == {
+            "AWS": [f"arn:aws:iam::{ACCOUNT}:root"]
+        }
+        assert key.inputs["description"] == "Default encryption of S3 bucket payments-dev-data"
+
     def test_kms_with_given_key(self) -> None:
         """kms_key_arn is used as is and no key is created."""
         graph = build({"kms_key_arn": KEY_ARN, "bucket_key_enabled": False})
@@ -188,6 +199,49 @@ class TestVersioningAndPolicy:
         graph = build()
         assert graph.one(PAB).urn in graph.one(POLICY).dependencies
         assert graph.one(VERSIONING).urn in graph.one(LIFECYCLE).dependencies
+
+
+class TestLogDelivery:
+    def test_bucket_policy_is_tls_only_plus_delivery(self) -> None:
+        """log_delivery: TLS-only deny plus write/ACL-check for this account's log delivery."""
+        graph = build({"log_delivery": True})
+        arn = graph.one(BUCKET).outputs["arn"]
+        policy = statements(graph.one(POLICY).inputs["policy"])
+        assert list(policy) == ["DenyInsecureTransport", "LogDeliveryWrite", "LogDeliveryAclCheck"]
+        write = policy["LogDeliveryWrite"]
+        assert write["Principal"] == {"Service": ["delivery.logs.amazonaws.com"]}
+        assert write["Action"] == ["s3:PutObject"]
+        assert write["Resource"] == [f"{arn}/AWSLogs/{ACCOUNT}/*"]
+        assert write["Condition"] == {
+            "ArnLike": {"aws:SourceArn": [f"arn:aws:logs:eu-west-1:{ACCOUNT}:*"]},
+            "StringEquals": {
+                "aws:SourceAccount": [ACCOUNT],
+                "s3:x-amz-acl": ["bucket-owner-full-control"],
+            },
+        }
+        check = policy["LogDeliveryAclCheck"]
+        assert check["Action"] == ["s3:GetBucketAcl", "s3:ListBucket"]
+        assert check["Resource"] == [arn]
+        assert check["Condition"]["StringEquals"] == {"aws:SourceAccount": [ACCOUNT]}
+
+    def test_key_policy_lets_delivery_use_the_key(self) -> None:
+        """log_delivery adds a key statement for the delivery service of this account only."""
+        policy = statements(build({"log_delivery": True}).one(KMS_KEY).inputs["policy"])
+        assert list(policy) == ["AccountAdministration", "LogDeliveryUse"]
+        use = policy["LogDeliveryUse"]
+        assert use["Principal"] == {"Service": ["delivery.logs.amazonaws.com"]}
+        assert "kms:GenerateDataKey*" in use["Action"]
+        assert "kms:*" not in use["Action"]
+        assert use["Condition"] == {
+            "ArnLike": {"aws:SourceArn": [f"arn:aws:logs:eu-west-1:{ACCOUNT}:*"]},
+            "StringEquals": {"aws:SourceAccount": [ACCOUNT]},
+        }
+
+    def test_aes256_delivery_has_no_key(self) -> None:
+        """With AES256 there is no key; the bucket policy still admits log delivery."""
+        graph = build({"log_delivery": True, "encryption": "AES256"})
+        assert graph.resources(KMS_KEY) == []
+        assert "LogDeliveryWrite" in statements(graph.one(POLICY).inputs["policy"])
 
 
 class TestLoggingAndLifecycle:
@@ -287,6 +341,22 @@ class TestGrants:
             "Resource": [key_arn],
         }
 
+    def test_grant_to_an_iam_role_component(self) -> None:
+        """A grant to an IamRole targets its aws.iam.Role and is named after the component."""
+
+        def program() -> None:
+            bucket = SecureBucket("data", {"encryption": "AES256"})
+            role = IamRole.for_service("app", "lambda.amazonaws.com")
+            bucket.grant_read(role)
+
+        graph = run(program)
+        read = graph.one(ROLE_POLICY, "data-grant-read-app")
+        assert read.inputs["role"] == graph.one("aws:iam/role:Role", "app-role").id
+        assert [s["Sid"] for s in json.loads(read.inputs["policy"])["Statement"]] == [
+            "ReadObjects",
+            "ListBucket",
+        ]
+
     def test_grant_without_kms(self) -> None:
         """With AES256 the grant has no KMS statement."""
         doc = grant_policy("arn:aws:s3:::b", None, "read").to_dict()
@@ -301,6 +371,7 @@ class TestOptionsTagsAndUrns:
         graph = build({"access_logging": {"target_bucket": "acme-logs"}})
         assert_tagged(graph, METADATA_TAGS)
         assert graph.one(BUCKET).inputs["tags"]["Name"] == "data-bucket"
+        assert graph.one(KMS_KEY).inputs["tags"]["Name"] == "data-kms-key"
 
     def test_protect_reaches_every_child(self) -> None:
         """protect on the component reaches every child."""

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iaccore.aws._s3_naming import (
+from iaccore.aws.s3.naming import (
     S3_BUCKET_NAME_MAX_LENGTH,
     bucket_name,
     is_valid_bucket_name,

@@ -233,16 +233,18 @@ class TestEnvironmentOverrides:
 
 
 class TestSectionsAndVersions:
-    def test_unknown_first_party_section_suggests_extra(
+    def test_first_party_module_without_section_is_refused(
         self, project_dir: Path, write: Write
     ) -> None:
-        """An uninstalled first-party section names the pip extra."""
+        """A first-party module that declares no config section yet: its key is refused."""
         write("Pulumi.dev.yaml", "config:\n  iaccore:azure: {enabled: true}\n")
         with pytest.raises(ConfigurationError) as info:
             load(project_dir)
         text = str(info.value)
-        assert 'pip install "iaccore[azure]"' in text
-        assert "iaccore:azure" in text
+        assert "unknown config section `iaccore:azure`: the azure module has no config section" in (
+            text
+        )
+        assert info.value.details["key_path"] == "iaccore:azure"
         assert "compliance, demo, logging, project, requires" in text
         assert info.value.line == 2
 

@@ -239,11 +239,15 @@ class TestCommon:
         """A name no installed provider module publishes rules for is refused, listing those."""
         with pytest.raises(MetadataError) as info:
             sanitize_tags({}, "gcp")
-        assert str(info.value) == "unknown tag target 'gcp'; known: aws"
+        assert str(info.value) == "unknown tag target 'gcp'; known: aws, azure, kubernetes"
 
     def test_published_rules_found_by_name(self) -> None:
-        """The aws provider module publishes its rules through its entry point."""
+        """Each first-party provider module publishes its rules through its entry point."""
         assert sanitize_tags({"a#": "b"}, "aws").tags == {"a_": "b"}
+        assert sanitize_tags({"a/b": "c"}, "azure").tags == {"a_b": "c"}
+        assert sanitize_tags({"iaccore:project": "p"}, "kubernetes").tags == {
+            "iaccore.dev/project": "p"
+        }
 
     def test_order_preserved(self) -> None:
         """Keys keep their input order."""

@@ -19,12 +19,11 @@ from iaccore.aws.iam.policy import (
     oidc_trust_policy,
     service_trust_policy,
 )
-from iaccore.aws.limits import ACCOUNT_ID_PATTERN
+from iaccore.aws.types import AccountId, provider_field
 from iaccore.core.config.base import ComponentConfig, Field, IaccoreModel
 
 __all__ = ["IamRoleConfig", "OidcTrust", "RoleTrust"]
 
-AccountId = Annotated[str, StringConstraints(pattern=ACCOUNT_ID_PATTERN)]
 ServicePrincipal = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$")
 ]
@@ -150,9 +149,7 @@ class IamRoleConfig(ComponentConfig):
     max_session_duration: int = Field(
         3600, ge=3600, le=43200, description="Maximum session length in seconds; default 3600."
     )
-    provider: str | None = Field(
-        None, description="Named AWS provider of the section; unset uses the default."
-    )
+    provider: str | None = provider_field()
 
     @field_validator("managed_policy_arns")
     @classmethod

@@ -1,9 +1,12 @@
-"""VPC endpoints of a ``SecureVpc``: free S3/DynamoDB gateway endpoints and interface endpoints.
+"""VPC endpoints: free S3/DynamoDB gateway endpoints and interface endpoints.
 
 Gateway endpoints are attached to every route table of the VPC, so S3 and DynamoDB traffic
-never crosses a NAT gateway or the internet. Interface endpoints sit in the private subnets
-(isolated ones when there is no private tier) with private DNS, behind one security group that
-admits HTTPS from the VPC CIDR only and allows no egress.
+never crosses a NAT gateway or the internet. Interface endpoints sit in the given subnets (the
+private ones, or the isolated ones when there is no private tier) with private DNS, behind one
+security group that admits HTTPS from the VPC CIDR only and allows no egress.
+
+The helpers take a :class:`~iaccore.core.children.ChildFactory` and plain values and return
+frozen records; they never see the component that calls them.
 
 Example:
     >>> endpoint_suffix("ecr.api")
@@ -12,16 +15,18 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
 
-if TYPE_CHECKING:
-    from iaccore.aws.network.vpc import SecureVpc
+from iaccore.aws.environment import AwsEnvironment
+from iaccore.core.children import ChildFactory
 
 __all__ = [
     "HTTPS_PORT",
+    "Endpoints",
     "create_gateway_endpoints",
     "create_interface_endpoints",
     "endpoint_suffix",
@@ -35,74 +40,106 @@ def endpoint_suffix(service: str) -> str:
     return service.replace(".", "-")
 
 
-def _environment(vpc: SecureVpc) -> str:
-    env = vpc.environment
-    if env is None:  # pragma: no cover - _prepare looks it up whenever endpoints are enabled
-        raise RuntimeError("SecureVpc looked up no AWS environment")
-    return env.region
+@dataclass(frozen=True)
+class Endpoints:
+    """VPC endpoints by service, and the security group of interface endpoints (if any).
+
+    Example:
+        >>> Endpoints(endpoints={}).ids
+        {}
+    """
+
+    endpoints: Mapping[str, aws.ec2.VpcEndpoint]
+    security_group: aws.ec2.SecurityGroup | None = None
+
+    @property
+    def ids(self) -> dict[str, pulumi.Output[str]]:
+        """Endpoint ids by service."""
+        return {service: endpoint.id for service, endpoint in self.endpoints.items()}
 
 
-def create_gateway_endpoints(vpc: SecureVpc) -> dict[str, pulumi.Output[str]]:
-    """The S3 and DynamoDB gateway endpoints enabled in config, by service."""
-    cfg = vpc.config.gateway_endpoints
-    services = [name for name, on in (("s3", cfg.s3), ("dynamodb", cfg.dynamodb)) if on]
-    if not services:
-        return {}
-    region = _environment(vpc)
-    table_ids = [table.id for tables in vpc.route_tables.values() for table in tables]
-    ids: dict[str, pulumi.Output[str]] = {}
+def create_gateway_endpoints(
+    children: ChildFactory,
+    *,
+    vpc_id: pulumi.Input[str],
+    env: AwsEnvironment,
+    services: Sequence[str],
+    route_table_ids: Sequence[pulumi.Input[str]],
+) -> Endpoints:
+    """A gateway endpoint per service (``s3``, ``dynamodb``) on every given route table.
+
+    Args:
+        children: The VPC component's child factory.
+        vpc_id: The VPC.
+        env: Account and region; the service names are regional.
+        services: Gateway services to create, in order.
+        route_table_ids: Every route table of the VPC.
+    """
+    endpoints: dict[str, aws.ec2.VpcEndpoint] = {}
     for service in services:
-        endpoint = aws.ec2.VpcEndpoint(
-            vpc.child_name("gateway_endpoint", service),
-            vpc_id=vpc.vpc.id,
-            service_name=f"com.amazonaws.{region}.{service}",
+        endpoints[service] = aws.ec2.VpcEndpoint(
+            children.child_name("gateway_endpoint", service),
+            vpc_id=vpc_id,
+            service_name=env.service_name(service),
             vpc_endpoint_type="Gateway",
-            route_table_ids=table_ids,
-            tags=vpc.child_tags("gateway_endpoint", service),
-            opts=vpc.child_opts("gateway_endpoint"),
+            route_table_ids=list(route_table_ids),
+            tags=children.child_tags("gateway_endpoint", service),
+            opts=children.child_opts("gateway_endpoint"),
         )
-        ids[service] = endpoint.id
-    return ids
+    return Endpoints(endpoints=endpoints)
 
 
-def create_interface_endpoints(vpc: SecureVpc) -> dict[str, pulumi.Output[str]]:
-    """The interface endpoints listed in config, by service, with their security group."""
-    services = vpc.config.interface_endpoints
+def create_interface_endpoints(
+    children: ChildFactory,
+    *,
+    vpc_id: pulumi.Input[str],
+    vpc_cidr: str,
+    env: AwsEnvironment,
+    services: Sequence[str],
+    subnet_ids: Sequence[pulumi.Input[str]],
+) -> Endpoints:
+    """Interface endpoints with private DNS in ``subnet_ids``, behind one HTTPS-only group.
+
+    Args:
+        children: The VPC component's child factory.
+        vpc_id: The VPC.
+        vpc_cidr: The VPC's CIDR, the only source the security group admits.
+        env: Account and region; the service names are regional.
+        services: Service short names (``ssm``, ``ecr.api``); none creates nothing.
+        subnet_ids: Subnets the endpoints' network interfaces go in.
+    """
     if not services:
-        return {}
-    region = _environment(vpc)
-    tier = "private" if "private" in vpc.subnets else "isolated"
+        return Endpoints(endpoints={})
     group = aws.ec2.SecurityGroup(
-        vpc.child_name("endpoint_security_group"),
-        description=f"HTTPS from {vpc.config.cidr} to the interface endpoints of {vpc.name}",
-        vpc_id=vpc.vpc.id,
+        children.child_name("endpoint_security_group"),
+        description=f"HTTPS from {vpc_cidr} to the interface endpoints of {children.name}",
+        vpc_id=vpc_id,
         ingress=[
             aws.ec2.SecurityGroupIngressArgs(
                 description="HTTPS from the VPC",
                 protocol="tcp",
                 from_port=HTTPS_PORT,
                 to_port=HTTPS_PORT,
-                cidr_blocks=[vpc.config.cidr],
+                cidr_blocks=[vpc_cidr],
             )
         ],
         egress=[],
         revoke_rules_on_delete=True,
-        tags=vpc.child_tags("endpoint_security_group"),
-        opts=vpc.child_opts("endpoint_security_group"),
+        tags=children.child_tags("endpoint_security_group"),
+        opts=children.child_opts("endpoint_security_group"),
     )
-    ids: dict[str, pulumi.Output[str]] = {}
+    endpoints: dict[str, aws.ec2.VpcEndpoint] = {}
     for service in services:
         suffix = endpoint_suffix(service)
-        endpoint = aws.ec2.VpcEndpoint(
-            vpc.child_name("interface_endpoint", suffix),
-            vpc_id=vpc.vpc.id,
-            service_name=f"com.amazonaws.{region}.{service}",
+        endpoints[service] = aws.ec2.VpcEndpoint(
+            children.child_name("interface_endpoint", suffix),
+            vpc_id=vpc_id,
+            service_name=env.service_name(service),
             vpc_endpoint_type="Interface",
             private_dns_enabled=True,
-            subnet_ids=vpc.subnet_ids(tier),
+            subnet_ids=list(subnet_ids),
             security_group_ids=[group.id],
-            tags=vpc.child_tags("interface_endpoint", suffix),
-            opts=vpc.child_opts("interface_endpoint"),
+            tags=children.child_tags("interface_endpoint", suffix),
+            opts=children.child_opts("interface_endpoint"),
         )
-        ids[service] = endpoint.id
-    return ids
+    return Endpoints(endpoints=endpoints, security_group=group)

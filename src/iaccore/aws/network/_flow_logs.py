@@ -1,13 +1,17 @@
-"""VPC flow logs of a ``SecureVpc``: to an encrypted CloudWatch log group, or to an S3 bucket.
+"""VPC flow logs: to an encrypted CloudWatch log group, or to a SecureBucket.
 
-CloudWatch (default): a KMS key with rotation whose policy lets the account administer it and
-CloudWatch Logs use it for this one log group only; the log group (retention from config); an
-IAM role only ``vpc-flow-logs.amazonaws.com`` of this account may assume, with a policy scoped
-to that log group; the flow log.
+CloudWatch (default): a KMS key (:func:`~iaccore.aws.kms.create_kms_key`) whose policy lets the
+account administer it and CloudWatch Logs use it for this one log group only; the log group
+(retention from config); a nested :class:`~iaccore.aws.iam.role.IamRole` only
+``vpc-flow-logs.amazonaws.com`` of this account may assume, with an inline policy scoped to that
+log group; the flow log.
 
-S3: a private bucket (public access blocked, ACLs disabled, versioned, TLS only, encrypted with
-the KMS key or SSE-S3, objects expiring after ``retention_days``) whose policy lets the log
-delivery service of this account write, and the flow log.
+S3: a nested :class:`~iaccore.aws.s3.bucket.SecureBucket` with ``log_delivery`` on (private,
+ACLs disabled, versioned, TLS only, encrypted with its own KMS key or SSE-S3, objects expiring
+after ``retention_days``), and the flow log.
+
+The helper takes a :class:`~iaccore.core.children.ChildFactory` and plain values and returns a
+frozen :class:`FlowLogs`; it never sees the component that calls it.
 
 Example:
     >>> from iaccore.aws.environment import AwsEnvironment
@@ -18,23 +22,28 @@ Example:
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 
 from iaccore.aws.environment import AwsEnvironment
-from iaccore.aws.iam.policy import PolicyDocument, PolicyStatement, tls_only_bucket_policy
-from iaccore.aws.limits import S3_BUCKET_PREFIX_MAX_LENGTH
-
-if TYPE_CHECKING:
-    from iaccore.aws.network.vpc import SecureVpc
+from iaccore.aws.iam.policy import PolicyDocument, PolicyStatement
+from iaccore.aws.iam.role import IamRole
+from iaccore.aws.kms import KmsKey, account_admin_statement, create_kms_key, logs_use_statement
+from iaccore.aws.network.config import FlowLogConfig
+from iaccore.aws.s3.bucket import SecureBucket
+from iaccore.core.children import ChildFactory
 
 __all__ = [
+    "AGGREGATION_INTERVAL_SECONDS",
+    "DELIVERY_POLICY_NAME",
     "FLOW_LOG_SERVICE",
-    "bucket_prefix",
-    "flow_log_key_policy",
+    "NONCURRENT_EXPIRATION_DAYS",
+    "FlowLogs",
+    "create_flow_log",
+    "flow_log_bucket_config",
     "flow_log_role_policy",
     "flow_log_trust_policy",
     "log_group_arn",
@@ -42,7 +51,12 @@ __all__ = [
 ]
 
 FLOW_LOG_SERVICE = "vpc-flow-logs.amazonaws.com"
-LOG_DELIVERY_SERVICE = "delivery.logs.amazonaws.com"
+#: Name of the delivery role's inline policy.
+DELIVERY_POLICY_NAME = "deliver-flow-logs"
+#: Flow records are aggregated over one minute (the finest interval).
+AGGREGATION_INTERVAL_SECONDS = 60
+#: Days an overwritten or deleted flow-log object version is kept in the S3 destination.
+NONCURRENT_EXPIRATION_DAYS = 30
 
 
 def log_group_name(project: str, stack: str, name: str) -> str:
@@ -50,62 +64,19 @@ def log_group_name(project: str, stack: str, name: str) -> str:
     return f"/aws/vpc-flow-logs/{project}/{stack}/{name}"
 
 
-def bucket_prefix(name: str) -> str:
-    """A valid S3 ``bucket_prefix`` for the flow-log bucket of VPC ``name``.
-
-    Example:
-        >>> bucket_prefix("Core_VPC")
-        'core-vpc-flow-logs-'
-    """
-    base = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-") or "vpc"
-    suffix = "-flow-logs-"
-    return base[: S3_BUCKET_PREFIX_MAX_LENGTH - len(suffix)].rstrip("-") + suffix
-
-
 def log_group_arn(env: AwsEnvironment, group: str) -> str:
     """ARN of the log group ``group``."""
     return env.arn("logs", f"log-group:{group}")
 
 
-def flow_log_key_policy(env: AwsEnvironment, *, group: str | None) -> PolicyDocument:
-    """Key policy: account administration, plus use by CloudWatch Logs for ``group`` only (or by
-    the S3 log delivery service of this account when ``group`` is None)."""
-    root = f"arn:{env.partition}:iam::{env.account_id}:root"
-    admin = PolicyStatement(
-        sid="AccountAdministers",
-        principals={"AWS": [root]},
-        actions=["kms:*"],
-        resources=["*"],
-    )
-    if group is not None:
-        use = PolicyStatement(
-            sid="CloudWatchLogsUse",
-            principals={"Service": [f"logs.{env.region}.amazonaws.com"]},
-            actions=[
-                "kms:Decrypt",
-                "kms:DescribeKey",
-                "kms:Encrypt",
-                "kms:GenerateDataKey*",
-                "kms:ReEncrypt*",
-            ],
-            resources=["*"],
-            conditions={
-                "ArnEquals": {"kms:EncryptionContext:aws:logs:arn": log_group_arn(env, group)}
-            },
-        )
-    else:
-        use = PolicyStatement(
-            sid="LogDeliveryUse",
-            principals={"Service": [LOG_DELIVERY_SERVICE]},
-            actions=["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
-            resources=["*"],
-            conditions={"StringEquals": {"aws:SourceAccount": env.account_id}},
-        )
-    return PolicyDocument([admin, use])
-
-
 def flow_log_trust_policy(env: AwsEnvironment) -> PolicyDocument:
-    """Trust policy: only the flow-log service, acting for flow logs of this account."""
+    """Trust policy: only the flow-log service, acting for flow logs of this account.
+
+    Example:
+        >>> env = AwsEnvironment("123456789012", "aws", "eu-west-1")
+        >>> flow_log_trust_policy(env).to_dict()["Statement"][0]["Principal"]
+        {'Service': ['vpc-flow-logs.amazonaws.com']}
+    """
     return PolicyDocument(
         [
             PolicyStatement(
@@ -139,168 +110,115 @@ def flow_log_role_policy(env: AwsEnvironment, group: str) -> PolicyDocument:
     )
 
 
-def _key(vpc: SecureVpc, env: AwsEnvironment, group: str | None) -> aws.kms.Key:
-    return aws.kms.Key(
-        vpc.child_name("flow_log_key"),
-        description=f"Encrypts the VPC flow logs of {vpc.name}",
-        enable_key_rotation=True,
-        deletion_window_in_days=30,
-        policy=flow_log_key_policy(env, group=group).to_json(),
-        tags=vpc.child_tags("flow_log_key"),
-        opts=vpc.child_opts("flow_log_key"),
-    )
+def flow_log_bucket_config(config: FlowLogConfig) -> dict[str, Any]:
+    """:class:`~iaccore.aws.s3.config.BucketConfig` data of the S3 destination.
+
+    Example:
+        >>> cfg = flow_log_bucket_config(FlowLogConfig(destination="s3", retention_days=90))
+        >>> cfg["log_delivery"], cfg["lifecycle_rules"][0]["expiration_days"]
+        (True, 90)
+    """
+    return {
+        "log_delivery": True,
+        "encryption": "aws:kms" if config.kms else "AES256",
+        "lifecycle_rules": [
+            {
+                "id": "expire-flow-logs",
+                "expiration_days": config.retention_days,
+                "noncurrent_version_expiration_days": NONCURRENT_EXPIRATION_DAYS,
+                "abort_incomplete_multipart_upload_days": 7,
+            }
+        ],
+    }
 
 
-def create_flow_log(vpc: SecureVpc) -> aws.ec2.FlowLog:
-    """The flow log of the VPC and everything its destination needs."""
-    cfg = vpc.config.flow_logs
-    env = vpc.environment
-    if env is None:  # pragma: no cover - _prepare looks it up whenever flow logs are enabled
-        raise RuntimeError("SecureVpc looked up no AWS environment")
-    if cfg.destination == "s3":
-        return _to_s3(vpc, env)
-    group_name = log_group_name(pulumi.get_project(), pulumi.get_stack(), vpc.name)
-    key = _key(vpc, env, group_name) if cfg.kms else None
+@dataclass(frozen=True)
+class FlowLogs:
+    """What :func:`create_flow_log` built; the destination's pieces are None when unused.
+
+    Example:
+        >>> sorted(FlowLogs.__dataclass_fields__)
+        ['bucket', 'flow_log', 'key', 'log_group', 'role']
+    """
+
+    flow_log: aws.ec2.FlowLog
+    log_group: aws.cloudwatch.LogGroup | None = None
+    key: KmsKey | None = None
+    role: IamRole | None = None
+    bucket: SecureBucket | None = None
+
+
+def create_flow_log(
+    children: ChildFactory,
+    *,
+    vpc_id: pulumi.Input[str],
+    env: AwsEnvironment,
+    config: FlowLogConfig,
+) -> FlowLogs:
+    """The flow log of the VPC and everything its destination needs.
+
+    Args:
+        children: The VPC component's child factory; its name names the log group.
+        vpc_id: The VPC whose traffic is logged.
+        env: Account, partition and region of the VPC's provider (ARNs, policies).
+        config: The ``flow_logs`` config of the VPC.
+    """
+    if config.destination == "s3":
+        return _to_s3(children, vpc_id, config)
+    group_name = log_group_name(pulumi.get_project(), pulumi.get_stack(), children.name)
+    key = None
+    if config.kms:
+        key = create_kms_key(
+            children,
+            "flow_log_key",
+            description=f"Encrypts the VPC flow logs of {children.name}",
+            policy=PolicyDocument(
+                [account_admin_statement(env), logs_use_statement(env, group_name)]
+            ),
+        )
     group = aws.cloudwatch.LogGroup(
-        vpc.child_name("flow_log_group"),
+        children.child_name("flow_log_group"),
         name=group_name,
-        retention_in_days=cfg.retention_days,
+        retention_in_days=config.retention_days,
         kms_key_id=key.arn if key is not None else None,
-        tags=vpc.child_tags("flow_log_group"),
-        opts=vpc.child_opts("flow_log_group"),
+        tags=children.child_tags("flow_log_group"),
+        opts=children.child_opts("flow_log_group"),
     )
-    role = aws.iam.Role(
-        vpc.child_name("flow_log_role"),
-        description=f"Delivers the VPC flow logs of {vpc.name} to CloudWatch Logs",
-        assume_role_policy=flow_log_trust_policy(env).to_json(),
-        tags=vpc.child_tags("flow_log_role"),
-        opts=vpc.child_opts("flow_log_role"),
+    role = children.child_component(
+        IamRole,
+        "flow_log_role",
+        {"description": f"Delivers the VPC flow logs of {children.name} to CloudWatch Logs"},
+        trust_policy=flow_log_trust_policy(env),
+        inline_policies={DELIVERY_POLICY_NAME: flow_log_role_policy(env, group_name)},
     )
-    policy = aws.iam.RolePolicy(
-        vpc.child_name("flow_log_policy"),
-        role=role.id,
-        policy=flow_log_role_policy(env, group_name).to_json(),
-        opts=vpc.child_opts("flow_log_policy"),
-    )
-    return aws.ec2.FlowLog(
-        vpc.child_name("flow_log"),
-        vpc_id=vpc.vpc.id,
-        traffic_type=cfg.traffic_type,
+    flow_log = aws.ec2.FlowLog(
+        children.child_name("flow_log"),
+        vpc_id=vpc_id,
+        traffic_type=config.traffic_type,
         log_destination_type="cloud-watch-logs",
         log_destination=group.arn,
         iam_role_arn=role.arn,
-        max_aggregation_interval=60,
-        tags=vpc.child_tags("flow_log"),
-        opts=vpc.child_opts("flow_log", depends_on=[policy]),
+        max_aggregation_interval=AGGREGATION_INTERVAL_SECONDS,
+        tags=children.child_tags("flow_log"),
+        # The role's inline policy must exist before the service first delivers.
+        opts=children.child_opts("flow_log", depends_on=[role]),
     )
+    return FlowLogs(flow_log=flow_log, log_group=group, key=key, role=role)
 
 
-def _bucket_policy(env: AwsEnvironment, bucket_arn: str) -> str:
-    delivery = PolicyDocument(
-        [
-            PolicyStatement(
-                sid="LogDeliveryWrite",
-                principals={"Service": [LOG_DELIVERY_SERVICE]},
-                actions=["s3:PutObject"],
-                resources=[f"{bucket_arn}/AWSLogs/{env.account_id}/*"],
-                conditions={
-                    "StringEquals": {
-                        "aws:SourceAccount": env.account_id,
-                        "s3:x-amz-acl": "bucket-owner-full-control",
-                    },
-                    "ArnLike": {"aws:SourceArn": env.arn("logs", "*")},
-                },
-            ),
-            PolicyStatement(
-                sid="LogDeliveryAclCheck",
-                principals={"Service": [LOG_DELIVERY_SERVICE]},
-                actions=["s3:GetBucketAcl", "s3:ListBucket"],
-                resources=[bucket_arn],
-                conditions={
-                    "StringEquals": {"aws:SourceAccount": env.account_id},
-                    "ArnLike": {"aws:SourceArn": env.arn("logs", "*")},
-                },
-            ),
-        ]
+def _to_s3(children: ChildFactory, vpc_id: pulumi.Input[str], config: FlowLogConfig) -> FlowLogs:
+    bucket = children.child_component(
+        SecureBucket, "flow_log_bucket", flow_log_bucket_config(config)
     )
-    return (tls_only_bucket_policy(bucket_arn) + delivery).to_json()
-
-
-def _to_s3(vpc: SecureVpc, env: AwsEnvironment) -> aws.ec2.FlowLog:
-    cfg = vpc.config.flow_logs
-    key = _key(vpc, env, None) if cfg.kms else None
-    role = "flow_log_bucket"
-    bucket = aws.s3.Bucket(
-        vpc.child_name(role),
-        bucket_prefix=bucket_prefix(vpc.name),
-        force_destroy=False,
-        tags=vpc.child_tags(role),
-        opts=vpc.child_opts(role),
-    )
-    opts = vpc.child_opts(role)
-    aws.s3.BucketPublicAccessBlock(
-        vpc.child_name(role, "public-access-block"),
-        bucket=bucket.id,
-        block_public_acls=True,
-        block_public_policy=True,
-        ignore_public_acls=True,
-        restrict_public_buckets=True,
-        opts=opts,
-    )
-    aws.s3.BucketOwnershipControls(
-        vpc.child_name(role, "ownership"),
-        bucket=bucket.id,
-        rule={"object_ownership": "BucketOwnerEnforced"},
-        opts=opts,
-    )
-    sse = aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-        sse_algorithm="aws:kms" if key is not None else "AES256",
-        kms_master_key_id=key.arn if key is not None else None,
-    )
-    aws.s3.BucketServerSideEncryptionConfiguration(
-        vpc.child_name(role, "encryption"),
-        bucket=bucket.id,
-        rules=[
-            aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
-                apply_server_side_encryption_by_default=sse, bucket_key_enabled=True
-            )
-        ],
-        opts=opts,
-    )
-    aws.s3.BucketVersioning(
-        vpc.child_name(role, "versioning"),
-        bucket=bucket.id,
-        versioning_configuration={"status": "Enabled"},
-        opts=opts,
-    )
-    aws.s3.BucketLifecycleConfiguration(
-        vpc.child_name(role, "lifecycle"),
-        bucket=bucket.id,
-        rules=[
-            {
-                "id": "expire-flow-logs",
-                "status": "Enabled",
-                "filter": {},
-                "expiration": {"days": cfg.retention_days},
-                "noncurrent_version_expiration": {"noncurrent_days": 30},
-                "abort_incomplete_multipart_upload": {"days_after_initiation": 7},
-            }
-        ],
-        opts=opts,
-    )
-    policy = aws.s3.BucketPolicy(
-        vpc.child_name(role, "policy"),
-        bucket=bucket.id,
-        policy=bucket.arn.apply(lambda arn: _bucket_policy(env, arn)),
-        opts=opts,
-    )
-    return aws.ec2.FlowLog(
-        vpc.child_name("flow_log"),
-        vpc_id=vpc.vpc.id,
-        traffic_type=cfg.traffic_type,
+    flow_log = aws.ec2.FlowLog(
+        children.child_name("flow_log"),
+        vpc_id=vpc_id,
+        traffic_type=config.traffic_type,
         log_destination_type="s3",
         log_destination=bucket.arn,
-        max_aggregation_interval=60,
-        tags=vpc.child_tags("flow_log"),
-        opts=vpc.child_opts("flow_log", depends_on=[policy]),
+        max_aggregation_interval=AGGREGATION_INTERVAL_SECONDS,
+        tags=children.child_tags("flow_log"),
+        # The bucket policy must let log delivery write before the first delivery.
+        opts=children.child_opts("flow_log", depends_on=[bucket]),
     )
+    return FlowLogs(flow_log=flow_log, bucket=bucket)

@@ -1,4 +1,4 @@
-"""NAT gateways and route tables of a ``SecureVpc``.
+"""NAT gateways and route tables of a VPC, built from the subnet plan and the created subnets.
 
 Layout:
 
@@ -10,6 +10,9 @@ Layout:
 Private route tables are per AZ whatever the NAT strategy, so switching strategy changes routes
 but never replaces route tables or their associations.
 
+The helpers take a :class:`~iaccore.core.children.ChildFactory` and plain values and return
+frozen records; they never see the component that calls them.
+
 Example:
     >>> NAT_DESTINATION
     '0.0.0.0/0'
@@ -17,102 +20,185 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
+import pulumi
 import pulumi_aws as aws
 
-from iaccore.aws.network.planning import TIER_ORDER, az_suffix
+from iaccore.aws.network.planning import TIER_ORDER, SubnetPlan, az_suffix
+from iaccore.core.children import ChildFactory
 
-if TYPE_CHECKING:
-    from iaccore.aws.network.vpc import SecureVpc
-
-__all__ = ["NAT_DESTINATION", "RouteTables", "create_nat_gateways", "create_route_tables"]
+__all__ = [
+    "NAT_DESTINATION",
+    "NatGateways",
+    "RouteTables",
+    "create_nat_gateways",
+    "create_route_tables",
+]
 
 #: Destination of default routes.
 NAT_DESTINATION = "0.0.0.0/0"
 
-RouteTables = dict[str, list[aws.ec2.RouteTable]]
+
+@dataclass(frozen=True)
+class NatGateways:
+    """The NAT gateways :func:`create_nat_gateways` built, with their Elastic IPs (AZ order).
+
+    Example:
+        >>> NatGateways(eips=(), gateways=()).ids
+        []
+    """
+
+    eips: tuple[aws.ec2.Eip, ...]
+    gateways: tuple[aws.ec2.NatGateway, ...]
+
+    @property
+    def ids(self) -> list[pulumi.Output[str]]:
+        """Ids of the NAT gateways."""
+        return [gateway.id for gateway in self.gateways]
 
 
-def create_nat_gateways(vpc: SecureVpc) -> list[aws.ec2.NatGateway]:
-    """An EIP and a NAT gateway in the public subnet of each AZ (or of the first AZ only)."""
-    strategy = vpc.config.nat
-    public = vpc.plan.by_tier("public")
+@dataclass(frozen=True)
+class RouteTables:
+    """The route tables by tier, the default routes and the subnet associations.
+
+    Example:
+        >>> RouteTables(tables={}, routes=(), associations=()).ids
+        {}
+    """
+
+    tables: Mapping[str, tuple[aws.ec2.RouteTable, ...]]
+    routes: tuple[aws.ec2.Route, ...]
+    associations: tuple[aws.ec2.RouteTableAssociation, ...]
+
+    @property
+    def ids(self) -> dict[str, list[pulumi.Output[str]]]:
+        """Route table ids by tier."""
+        return {tier: [table.id for table in tables] for tier, tables in self.tables.items()}
+
+    @property
+    def all_ids(self) -> list[pulumi.Output[str]]:
+        """Every route table id, in tier order."""
+        return [table.id for tables in self.tables.values() for table in tables]
+
+
+def create_nat_gateways(
+    children: ChildFactory,
+    *,
+    strategy: str,
+    plan: SubnetPlan,
+    public_subnets: Sequence[aws.ec2.Subnet],
+    internet_gateway: aws.ec2.InternetGateway | None,
+) -> NatGateways:
+    """An EIP and a NAT gateway in the public subnet of each AZ (``single``: the first AZ only).
+
+    Args:
+        children: The VPC component's child factory.
+        strategy: ``one_per_az``, ``single`` or ``none``.
+        plan: The subnet plan; its public subnets give the AZs.
+        public_subnets: The created public subnets, in plan order.
+        internet_gateway: The VPC's internet gateway, which the NAT gateways wait for.
+    """
+    public = plan.by_tier("public")
     if strategy == "none" or not public:
-        return []
+        return NatGateways(eips=(), gateways=())
     chosen = public if strategy == "one_per_az" else public[:1]
-    subnets = vpc.subnets["public"]
+    depends = [internet_gateway] if internet_gateway is not None else None
+    eips: list[aws.ec2.Eip] = []
     gateways: list[aws.ec2.NatGateway] = []
     for planned in chosen:
         suffix = az_suffix(planned.az)
         eip = aws.ec2.Eip(
-            vpc.child_name("eip", suffix),
+            children.child_name("eip", suffix),
             domain="vpc",
-            tags=vpc.child_tags("eip", suffix),
-            opts=vpc.child_opts("eip"),
+            tags=children.child_tags("eip", suffix),
+            opts=children.child_opts("eip"),
         )
-        depends = [vpc.internet_gateway] if vpc.internet_gateway is not None else None
+        eips.append(eip)
         gateways.append(
             aws.ec2.NatGateway(
-                vpc.child_name("nat_gateway", suffix),
+                children.child_name("nat_gateway", suffix),
                 allocation_id=eip.allocation_id,
-                subnet_id=subnets[planned.az_index].id,
+                subnet_id=public_subnets[planned.az_index].id,
                 connectivity_type="public",
-                tags=vpc.child_tags("nat_gateway", suffix),
-                opts=vpc.child_opts("nat_gateway", depends_on=depends),
+                tags=children.child_tags("nat_gateway", suffix),
+                opts=children.child_opts("nat_gateway", depends_on=depends),
             )
         )
-    return gateways
+    return NatGateways(eips=tuple(eips), gateways=tuple(gateways))
 
 
-def _table(vpc: SecureVpc, *suffix: str) -> aws.ec2.RouteTable:
+def _table(children: ChildFactory, vpc_id: pulumi.Input[str], suffix: str) -> aws.ec2.RouteTable:
     return aws.ec2.RouteTable(
-        vpc.child_name("route_table", *suffix),
-        vpc_id=vpc.vpc.id,
-        tags=vpc.child_tags("route_table", *suffix),
-        opts=vpc.child_opts("route_table"),
+        children.child_name("route_table", suffix),
+        vpc_id=vpc_id,
+        tags=children.child_tags("route_table", suffix),
+        opts=children.child_opts("route_table"),
     )
 
 
-def _associate(vpc: SecureVpc, tier: str, tables: list[aws.ec2.RouteTable]) -> None:
-    for planned, subnet in zip(vpc.plan.by_tier(tier), vpc.subnets[tier], strict=True):
-        table = tables[planned.az_index] if len(tables) > 1 else tables[0]
-        aws.ec2.RouteTableAssociation(
-            vpc.child_name("route_table_association", planned.name_suffix),
-            subnet_id=subnet.id,
-            route_table_id=table.id,
-            opts=vpc.child_opts("route_table_association"),
-        )
+def create_route_tables(
+    children: ChildFactory,
+    *,
+    vpc_id: pulumi.Input[str],
+    plan: SubnetPlan,
+    subnets: Mapping[str, Sequence[aws.ec2.Subnet]],
+    internet_gateway: aws.ec2.InternetGateway | None,
+    nat_gateways: Sequence[aws.ec2.NatGateway],
+) -> RouteTables:
+    """Route tables, default routes and subnet associations of every enabled tier.
 
-
-def create_route_tables(vpc: SecureVpc) -> RouteTables:
-    """Route tables, default routes and subnet associations of every enabled tier."""
-    tables: RouteTables = {}
+    Args:
+        children: The VPC component's child factory.
+        vpc_id: The VPC the tables belong to.
+        plan: The subnet plan.
+        subnets: The created subnets by tier, in plan order.
+        internet_gateway: Target of the public default route, if any.
+        nat_gateways: Targets of the private default routes (one per AZ, or a single one).
+    """
+    tables: dict[str, tuple[aws.ec2.RouteTable, ...]] = {}
+    associations: list[aws.ec2.RouteTableAssociation] = []
     for tier in TIER_ORDER:
-        planned = vpc.plan.by_tier(tier)
+        planned = plan.by_tier(tier)
         if not planned:
             continue
         if tier == "private":
-            tables[tier] = [_table(vpc, p.name_suffix) for p in planned]
+            tables[tier] = tuple(_table(children, vpc_id, p.name_suffix) for p in planned)
         else:
-            tables[tier] = [_table(vpc, tier)]
-        _associate(vpc, tier, tables[tier])
-    if "public" in tables and vpc.internet_gateway is not None:
-        aws.ec2.Route(
-            vpc.child_name("route", "public"),
-            route_table_id=tables["public"][0].id,
-            destination_cidr_block=NAT_DESTINATION,
-            gateway_id=vpc.internet_gateway.id,
-            opts=vpc.child_opts("route"),
-        )
-    if "private" in tables and vpc.nat_gateways:
-        for subnet in vpc.plan.by_tier("private"):
-            index = subnet.az_index if len(vpc.nat_gateways) > 1 else 0
-            aws.ec2.Route(
-                vpc.child_name("route", subnet.name_suffix),
-                route_table_id=tables["private"][subnet.az_index].id,
-                destination_cidr_block=NAT_DESTINATION,
-                nat_gateway_id=vpc.nat_gateways[index].id,
-                opts=vpc.child_opts("route"),
+            tables[tier] = (_table(children, vpc_id, tier),)
+        for subnet_plan, subnet in zip(planned, subnets[tier], strict=True):
+            tier_tables = tables[tier]
+            table = tier_tables[subnet_plan.az_index] if len(tier_tables) > 1 else tier_tables[0]
+            associations.append(
+                aws.ec2.RouteTableAssociation(
+                    children.child_name("route_table_association", subnet_plan.name_suffix),
+                    subnet_id=subnet.id,
+                    route_table_id=table.id,
+                    opts=children.child_opts("route_table_association"),
+                )
             )
-    return tables
+    routes: list[aws.ec2.Route] = []
+    if "public" in tables and internet_gateway is not None:
+        routes.append(
+            aws.ec2.Route(
+                children.child_name("route", "public"),
+                route_table_id=tables["public"][0].id,
+                destination_cidr_block=NAT_DESTINATION,
+                gateway_id=internet_gateway.id,
+                opts=children.child_opts("route"),
+            )
+        )
+    if "private" in tables and nat_gateways:
+        for subnet_plan in plan.by_tier("private"):
+            index = subnet_plan.az_index if len(nat_gateways) > 1 else 0
+            routes.append(
+                aws.ec2.Route(
+                    children.child_name("route", subnet_plan.name_suffix),
+                    route_table_id=tables["private"][subnet_plan.az_index].id,
+                    destination_cidr_block=NAT_DESTINATION,
+                    nat_gateway_id=nat_gateways[index].id,
+                    opts=children.child_opts("route"),
+                )
+            )
+    return RouteTables(tables=tables, routes=tuple(routes), associations=tuple(associations))

@@ -14,11 +14,11 @@ import pulumi
 import pulumi_aws as aws
 
 from iaccore.aws._base import AwsComponent
-from iaccore.aws.config import VpcConfig
 from iaccore.aws.environment import AwsEnvironment, aws_environment
 from iaccore.aws.network._endpoints import create_gateway_endpoints, create_interface_endpoints
-from iaccore.aws.network._flow_logs import create_flow_log
-from iaccore.aws.network._routes import RouteTables, create_nat_gateways, create_route_tables
+from iaccore.aws.network._flow_logs import FlowLogs, create_flow_log
+from iaccore.aws.network._routes import create_nat_gateways, create_route_tables
+from iaccore.aws.network.config import VpcConfig
 from iaccore.aws.network.planning import TIER_ORDER, SubnetPlan
 from iaccore.aws.provider import available_zones
 from iaccore.core.errors import ConfigurationError
@@ -40,7 +40,6 @@ ROLES: tuple[str, ...] = (
     "flow_log_group",
     "flow_log_key",
     "flow_log_role",
-    "flow_log_policy",
     "flow_log_bucket",
     "gateway_endpoint",
     "interface_endpoint",
@@ -60,15 +59,18 @@ class SecureVpc(AwsComponent[VpcConfig]):
     Creates the VPC (DNS support and hostnames on), one subnet per enabled tier and AZ from the
     :class:`~iaccore.aws.network.planning.SubnetPlan`, an internet gateway when a public tier
     exists, NAT gateways (``nat``: ``one_per_az``, ``single`` or ``none``), route tables, the
-    default security group stripped of every rule, flow logs to a KMS-encrypted log group,
-    S3 and DynamoDB gateway endpoints and optional interface endpoints.
+    default security group stripped of every rule, flow logs to a KMS-encrypted log group
+    (delivered by a nested :class:`~iaccore.aws.iam.role.IamRole`) or to a nested
+    :class:`~iaccore.aws.s3.bucket.SecureBucket`, S3 and DynamoDB gateway endpoints and
+    optional interface endpoints.
 
     Public subnets do not map public IPs on launch: they hold NAT gateways and load balancers;
     anything else that needs a public address must ask for one explicitly.
 
     Args:
-        name: Logical name; children are ``f"{name}-{role}-{tier}-{az}"``.
-        config: A :class:`~iaccore.aws.config.VpcConfig` or a mapping validated into one.
+        name: Logical name; children are ``<name>-<role>[-<tier>][-<az>]`` in kebab-case.
+        config: A :class:`~iaccore.aws.network.config.VpcConfig` or a mapping validated into
+            one.
         opts: Pulumi options (provider, protect ...); ``protect`` reaches every child.
         tags: Extra tags for every child.
 
@@ -104,8 +106,9 @@ class SecureVpc(AwsComponent[VpcConfig]):
     internet_gateway: aws.ec2.InternetGateway | None
     nat_gateways: list[aws.ec2.NatGateway]
     nat_gateway_ids: list[pulumi.Output[str]]
-    route_tables: RouteTables
+    route_tables: dict[str, list[aws.ec2.RouteTable]]
     route_table_ids: dict[str, list[pulumi.Output[str]]]
+    flow_logs: FlowLogs | None
     flow_log: aws.ec2.FlowLog | None
     flow_log_id: pulumi.Output[str] | None
     endpoint_ids: dict[str, pulumi.Output[str]]
@@ -138,9 +141,14 @@ class SecureVpc(AwsComponent[VpcConfig]):
         needs_env = (
             config.flow_logs.enabled
             or config.interface_endpoints
-            or any((config.gateway_endpoints.s3, config.gateway_endpoints.dynamodb))
+            or config.gateway_endpoints.services()
         )
         self.environment: AwsEnvironment | None = aws_environment(provider) if needs_env else None
+
+    def _env(self) -> AwsEnvironment:
+        if self.environment is None:  # pragma: no cover - _prepare looks it up when needed
+            raise RuntimeError("SecureVpc looked up no AWS environment")
+        return self.environment
 
     # -- children ------------------------------------------------------------------------------
 
@@ -167,12 +175,25 @@ class SecureVpc(AwsComponent[VpcConfig]):
                 tags=self.child_tags("igw"),
                 opts=self.child_opts("igw"),
             )
-        self.nat_gateways = create_nat_gateways(self)
-        self.nat_gateway_ids = [nat.id for nat in self.nat_gateways]
-        self.route_tables = create_route_tables(self)
-        self.route_table_ids = {
-            tier: [table.id for table in tables] for tier, tables in self.route_tables.items()
-        }
+        nats = create_nat_gateways(
+            self,
+            strategy=cfg.nat,
+            plan=self.plan,
+            public_subnets=self.subnets.get("public", []),
+            internet_gateway=self.internet_gateway,
+        )
+        self.nat_gateways = list(nats.gateways)
+        self.nat_gateway_ids = nats.ids
+        routing = create_route_tables(
+            self,
+            vpc_id=self.vpc.id,
+            plan=self.plan,
+            subnets=self.subnets,
+            internet_gateway=self.internet_gateway,
+            nat_gateways=nats.gateways,
+        )
+        self.route_tables = {tier: list(tables) for tier, tables in routing.tables.items()}
+        self.route_table_ids = routing.ids
         if cfg.restrict_default_security_group:
             aws.ec2.DefaultSecurityGroup(
                 self.child_name("default_security_group"),
@@ -182,12 +203,35 @@ class SecureVpc(AwsComponent[VpcConfig]):
                 tags=self.child_tags("default_security_group"),
                 opts=self.child_opts("default_security_group"),
             )
-        self.flow_log = create_flow_log(self) if cfg.flow_logs.enabled else None
+        self.flow_logs = None
+        if cfg.flow_logs.enabled:
+            self.flow_logs = create_flow_log(
+                self, vpc_id=self.vpc.id, env=self._env(), config=cfg.flow_logs
+            )
+        self.flow_log = self.flow_logs.flow_log if self.flow_logs is not None else None
         self.flow_log_id = self.flow_log.id if self.flow_log is not None else None
-        self.endpoint_ids = {
-            **create_gateway_endpoints(self),
-            **create_interface_endpoints(self),
-        }
+        self.endpoint_ids = {}
+        gateway_services = cfg.gateway_endpoints.services()
+        if gateway_services:
+            gateways = create_gateway_endpoints(
+                self,
+                vpc_id=self.vpc.id,
+                env=self._env(),
+                services=gateway_services,
+                route_table_ids=routing.all_ids,
+            )
+            self.endpoint_ids.update(gateways.ids)
+        if cfg.interface_endpoints:
+            tier = "private" if "private" in self.subnets else "isolated"
+            interfaces = create_interface_endpoints(
+                self,
+                vpc_id=self.vpc.id,
+                vpc_cidr=cfg.cidr,
+                env=self._env(),
+                services=cfg.interface_endpoints,
+                subnet_ids=self.subnet_ids(tier),
+            )
+            self.endpoint_ids.update(interfaces.ids)
         self.register(
             vpc_id=self.vpc_id,
             cidr_block=self.cidr_block,

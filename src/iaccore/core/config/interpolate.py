@@ -7,9 +7,9 @@ Interpolating a secret makes the result a secret. Unknown references and cycles 
 :class:`~iaccore.core.errors.ConfigurationError` naming the key that holds the reference.
 
 Example:
-    >>> data = {"project": {"environment": "dev"}, "aws": {"azs": 3,
-    ...         "tags": {"env": "${project:environment}", "n": "${aws:azs}", "lit": "$${x}"}}}
-    >>> interpolate(data)["aws"]["tags"]
+    >>> data = {"project": {"environment": "dev"}, "demo": {"zones": 3,
+    ...         "tags": {"env": "${project:environment}", "n": "${demo:zones}", "lit": "$${x}"}}}
+    >>> interpolate(data)["demo"]["tags"]
     {'env': 'dev', 'n': 3, 'lit': '${x}'}
 """
 

@@ -5,13 +5,13 @@ Merge rules: mappings merge recursively; lists whose items are all mappings shar
 error); any other value (scalars, other lists) from a higher layer replaces the lower one.
 
 Example:
-    >>> low = Layer("org", {"aws": {"tags": {"a": "1"}, "subnets": [{"name": "x", "size": 1}]}})
-    >>> high = Layer("stack", {"aws": {"tags": {"b": "2"}, "subnets": [{"name": "x", "size": 2}]}},
-    ...              file="Pulumi.dev.yaml", positions={("aws", "tags", "b"): (4, 7)})
+    >>> low = Layer("org", {"demo": {"tags": {"a": "1"}, "subnets": [{"name": "x", "size": 1}]}})
+    >>> high = Layer("stack", {"demo": {"tags": {"b": "2"}, "subnets": [{"name": "x", "size": 2}]}},
+    ...              file="Pulumi.dev.yaml", positions={("demo", "tags", "b"): (4, 7)})
     >>> merged = merge_layers([low, high])
-    >>> merged.data["aws"]["tags"], merged.data["aws"]["subnets"]
+    >>> merged.data["demo"]["tags"], merged.data["demo"]["subnets"]
     ({'a': '1', 'b': '2'}, [{'name': 'x', 'size': 2}])
-    >>> merged.provenance[("aws", "tags", "b")].location
+    >>> merged.provenance[("demo", "tags", "b")].location
     'Pulumi.dev.yaml:4:7'
 """
 
@@ -76,7 +76,7 @@ Provenance = dict[KeyPath, Origin]
 class Layer:
     """One source of config values, with the positions of its keys.
 
-    ``data`` is keyed by section (``project``, ``aws`` ...); ``positions`` and ``secret_paths``
+    ``data`` is keyed by section (``project``, ``demo`` ...); ``positions`` and ``secret_paths``
     use key paths from that root. ``source`` names an environment variable per key path for the
     environment layer.
 

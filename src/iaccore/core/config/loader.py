@@ -128,7 +128,7 @@ def _load(
     project_name = _project_name(root)
     layers = _read_layers(root, stack_file, env, project_name, stack_name, use_runtime=use_runtime)
     for layer in layers[1:]:
-        check_sections(layer, model)
+        check_sections(layer, model, modules)
     check_credentials(layers[1:], model)
     overrides = env_layers(env, model, merge_layers(layers).data)
     check_credentials(overrides, model)

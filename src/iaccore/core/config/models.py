@@ -1,6 +1,6 @@
 """Config models of the core sections: project, compliance, logging, and the stack as a whole.
 
-Provider modules contribute their own sections (``iaccore:aws`` ...) through
+Provider modules contribute their own sections (``iaccore:<name>``) through
 :class:`iaccore.core.modules.ProviderModule`; :func:`build_stack_model` assembles them.
 
 Example:

@@ -65,7 +65,7 @@ CREDENTIAL_MESSAGE = (
 
 
 def is_credential_key(key: str) -> bool:
-    """Whether a config key names a credential (``password``, ``aws_secret_access_key`` ...)."""
+    """Whether a config key names a credential (``password``, ``demo_secret_access_key`` ...)."""
     name = normalize_key(key)
     return any(name == cred or name.endswith(f"_{cred}") for cred in CREDENTIAL_KEYS)
 

@@ -27,15 +27,16 @@ from iaccore.core.config.positions import KeyPath, LoadedYaml, dotted, load_yaml
 from iaccore.core.config.secrets import mark_secrets
 from iaccore.core.config.typewalk import expects_string, field_names, match_key, normalize_key
 from iaccore.core.errors import ConfigurationError
+from iaccore.core.modules import ProviderModule, discover_modules
 
 __all__ = [
     "ENV_PREFIX",
-    "FIRST_PARTY_EXTRAS",
     "SETTINGS_ENV",
     "STACK_NAMESPACE",
     "check_sections",
     "env_layers",
     "file_layer",
+    "module_extras",
     "parse_env_value",
     "runtime_stack_keys",
     "stack_layer",
@@ -47,8 +48,20 @@ ENV_PREFIX = "IACCORE_"
 SETTINGS_ENV: frozenset[str] = frozenset(
     {"IACCORE_ORG_CONFIG", "IACCORE_PROJECT_CONFIG", "IACCORE_LOG_LEVEL", "IACCORE_LOG_FORMAT"}
 )
-#: First-party provider modules and the pip extra that installs each.
-FIRST_PARTY_EXTRAS: dict[str, str] = {"aws": "aws", "azure": "azure", "kubernetes": "kubernetes"}
+
+
+def module_extras(modules: Mapping[str, ProviderModule] | None = None) -> dict[str, str]:
+    """The pip extra of every provider module, by name: the discovered ones plus ``modules``.
+
+    A module is listed whether or not its SDK is installed.
+
+    Example:
+        >>> demo = ProviderModule(name="demo", sdk_module="json", extra="demo-extra")
+        >>> module_extras({"demo": demo})["demo"]
+        'demo-extra'
+    """
+    found = discover_modules((modules or {}).values())
+    return {name: spec.extra for name, spec in found.items()}
 
 
 def _mapping_or_error(doc: LoadedYaml, what: str) -> dict[str, Any]:
@@ -150,23 +163,41 @@ def stack_layer(stack_file: Path | None, *, use_runtime: bool = True) -> Layer:
     return Layer("stack", data, file_name, positions, frozenset(secret_paths))
 
 
-def check_sections(layer: Layer, model: type[BaseModel]) -> None:
-    """Raise for a top-level key of ``layer`` that ``model`` has no section for."""
+def check_sections(
+    layer: Layer, model: type[BaseModel], modules: Mapping[str, ProviderModule] | None = None
+) -> None:
+    """Raise for a top-level key of ``layer`` that ``model`` has no section for.
+
+    The error names the key; its hint says when the key is a known provider module that declares
+    no config section, or one that is not installed (with the ``pip install`` command).
+
+    Args:
+        layer: The layer to check.
+        model: The stack model the layer must fit.
+        modules: Provider modules the model was built from; the discovered ones are consulted too.
+    """
     known = sorted(model.model_fields)
+    specs: dict[str, ProviderModule] | None = None
     for key in layer.data:
         if key in known:
             continue
+        if specs is None:
+            specs = discover_modules((modules or {}).values())
         shown = f"{STACK_NAMESPACE}:{key}" if layer.name == "stack" else key
         line, column = layer.positions.get((key,), (None, None))
+        message = f"unknown config section `{shown}`: no installed module declares it"
         hint: str | None
-        if key in FIRST_PARTY_EXTRAS:
-            extra = FIRST_PARTY_EXTRAS[key]
-            hint = f'the {key} module is not installed: pip install "iaccore[{extra}]"'
+        spec = specs.get(key)
+        if spec is not None and not spec.has_section:
+            message = f"unknown config section `{shown}`: the {key} module has no config section"
+            hint = f"remove `{shown}`: this version of the {key} module takes no config"
+        elif spec is not None:
+            hint = f'the {key} module is not installed: pip install "iaccore[{spec.extra}]"'
         else:
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"did you mean {close[0]!r}?" if close else None
         raise ConfigurationError(
-            f"unknown config section `{shown}`: no installed module declares it",
+            message,
             key_path=shown,
             layer=layer.name,
             file=layer.file,
@@ -287,7 +318,7 @@ def env_layers(
             steps.append(("key", key))
             path = (*path, key)
         raw = environ[var]
-        # a string-typed key takes the text as is: `IACCORE_AWS__TAGS__COST_CENTER=0042`
+        # a string-typed key takes the text as is: `IACCORE_DEMO__TAGS__COST_CENTER=0042`
         value = raw if expects_string(model, path) else parse_env_value(raw)
         data = _build(steps, value, merged)
         local = _local_path(steps)

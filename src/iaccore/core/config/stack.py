@@ -67,7 +67,7 @@ class StackConfig(IaccoreModel):
         )
 
     def section(self, name: str) -> ProviderSection:
-        """Return the provider section ``name`` (``aws`` ...); unknown names raise."""
+        """Return the provider section ``name`` (``demo`` ...); unknown names raise."""
         value = getattr(self, name, None) if name in type(self).model_fields else None
         if not isinstance(value, ProviderSection):
             known = ", ".join(type(self).section_names()) or "none installed"
@@ -76,7 +76,7 @@ class StackConfig(IaccoreModel):
             )
         return value
 
-    if TYPE_CHECKING:  # provider sections are dynamic fields: `stack.aws.vpc` type-checks
+    if TYPE_CHECKING:  # provider sections are dynamic fields: `stack.demo.network` type-checks
 
         def __getattr__(self, name: str) -> Any: ...
 
@@ -85,8 +85,17 @@ _CACHE: dict[tuple[tuple[str, type[ProviderSection]], ...], type[StackConfig]] =
 
 
 def build_stack_model(modules: Mapping[str, ProviderModule]) -> type[StackConfig]:
-    """Return the :class:`StackConfig` subclass with one field per provider module (cached)."""
-    key = tuple(sorted((name, spec.config_model) for name, spec in modules.items()))
+    """Return the :class:`StackConfig` subclass with one field per provider module (cached).
+
+    Modules that declare no config section (``config_model`` None) get no field.
+    """
+    key = tuple(
+        sorted(
+            (name, spec.config_model)
+            for name, spec in modules.items()
+            if spec.config_model is not None
+        )
+    )
     cached = _CACHE.get(key)
     if cached is not None:
         return cached

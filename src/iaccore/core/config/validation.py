@@ -6,14 +6,14 @@ shown; other inputs only when short.
 
 Example:
     >>> from iaccore.core.config.base import IaccoreModel
-    >>> class Vpc(IaccoreModel):
+    >>> class Network(IaccoreModel):
     ...     cidr: str = "10.0.0.0/16"
-    ...     azs: int = 3
+    ...     size: int = 3
     >>> try:
-    ...     validate_model(Vpc, {"azz": 2}, key_path="aws.vpc")
+    ...     validate_model(Network, {"sise": 2}, key_path="demo")
     ... except ConfigurationError as err:
     ...     print(err.problems[0])
-    aws.vpc.azz: unknown key `azz` (expected one of: azs, cidr); did you mean 'azs'? [layer: code]
+    demo.sise: unknown key `sise` (expected one of: cidr, size); did you mean 'size'? [layer: code]
 """
 
 from __future__ import annotations
@@ -185,7 +185,7 @@ def validate_model(
     Args:
         model_cls: The pydantic model to build.
         data: A mapping (or an instance of ``model_cls``, returned as is).
-        key_path: Dotted prefix of every reported key path, e.g. ``aws.vpc``.
+        key_path: Dotted prefix of every reported key path, e.g. ``demo.network``.
         provenance: Origins of the keys of ``data`` (paths relative to ``data``).
         layer: Layer reported when provenance does not know a key (``code`` for dicts in code).
 

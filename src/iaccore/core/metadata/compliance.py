@@ -27,7 +27,7 @@ __all__ = [
 FRAMEWORKS_TAG = "compliance:frameworks"
 CONTROLS_TAG = "compliance:controls"
 DATA_CLASSIFICATION_TAG = "compliance:data-classification"
-#: Joins list values in one tag; ``+`` is valid in AWS and Azure tag values.
+#: Joins list values in one tag; ``+`` is valid in the tag values of every first-party module.
 LIST_SEPARATOR = "+"
 
 

@@ -8,12 +8,12 @@ Example:
     >>> from iaccore.synth.graph import Graph, Resource
     >>> stack = Resource(urn="urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev",
     ...                  type="pulumi:pulumi:Stack", name="p-dev", parent=None, custom=False)
-    >>> bucket = Resource(urn="urn:pulumi:dev::p::aws:s3/bucket:Bucket::logs",
-    ...                   type="aws:s3/bucket:Bucket", name="logs", parent=stack.urn,
+    >>> bucket = Resource(urn="urn:pulumi:dev::p::demo:storage/bucket:Bucket::logs",
+    ...                   type="demo:storage/bucket:Bucket", name="logs", parent=stack.urn,
     ...                   custom=True, id="logs-1")
     >>> print(render_tree(Graph([stack, bucket], outputs={})))
     p-dev (pulumi:pulumi:Stack)
-    └── logs (aws:s3/bucket:Bucket) id=logs-1
+    └── logs (demo:storage/bucket:Bucket) id=logs-1
 """
 
 from __future__ import annotations

@@ -17,14 +17,10 @@ import pulumi
 import pulumi_aws as aws
 
 from iaccore.aws._base import AwsComponent
-from iaccore.aws._resource_config import InstanceConfig
-from iaccore.aws._security_group import create_security_group
-from iaccore.aws.environment import aws_environment
-from iaccore.aws.iam.policy import (
-    AMAZON_SSM_MANAGED_INSTANCE_CORE,
-    managed_policy_arn,
-    service_trust_policy,
-)
+from iaccore.aws.ec2._security_group import SecurityGroupRules, create_security_group
+from iaccore.aws.ec2.config import InstanceConfig
+from iaccore.aws.iam.policy import AMAZON_SSM_MANAGED_INSTANCE_CORE
+from iaccore.aws.iam.role import IamRole, service_role_config
 from iaccore.core.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -42,17 +38,18 @@ class Instance(AwsComponent[InstanceConfig]):
     Children: the instance (metadata tokens required, encrypted gp3 root volume, detailed
     monitoring, no public IP unless ``associate_public_ip`` in a public subnet), a security group
     with one ``SecurityGroupIngressRule``/``SecurityGroupEgressRule`` per rule and CIDR (no
-    ingress by default; egress HTTPS anywhere plus the VPC), and, when ``ssm`` (default), an IAM
-    role trusted by ``ec2.amazonaws.com`` with ``AmazonSSMManagedInstanceCore`` attached and its
-    instance profile. The AMI is ``ami`` or the value of the SSM parameter ``ami_ssm_parameter``
-    (latest Amazon Linux 2023), read with ``aws.ssm.get_parameter``.
+    ingress by default; egress HTTPS anywhere plus the VPC), and, when ``ssm`` (default), a
+    nested :class:`~iaccore.aws.iam.role.IamRole` trusted by ``ec2.amazonaws.com`` with
+    ``AmazonSSMManagedInstanceCore`` attached, and its instance profile. The AMI is ``ami`` or
+    the value of the SSM parameter ``ami_ssm_parameter`` (latest Amazon Linux 2023), read with
+    ``aws.ssm.get_parameter``.
 
     The subnet is ``vpc.subnet_ids(subnet_tier)[subnet_index]`` when ``vpc`` is given, else the
     explicit ``subnet_id``/``vpc_id`` (and ``vpc_cidr`` for VPC egress) from config.
 
     Args:
         name: Logical name (``aws.instances.<name>``).
-        config: :class:`~iaccore.aws.config.InstanceConfig` or a mapping.
+        config: :class:`~iaccore.aws.ec2.config.InstanceConfig` or a mapping.
         opts: Pulumi options, propagated to every child.
         vpc: The SecureVpc to place the instance in.
         tags: Extra tags for the children.
@@ -82,12 +79,13 @@ class Instance(AwsComponent[InstanceConfig]):
         "ingress",
         "egress",
         "role",
-        "ssm_policy",
         "instance_profile",
     )
 
     instance: aws.ec2.Instance
     security_group: aws.ec2.SecurityGroup
+    security_group_rules: SecurityGroupRules
+    iam_role: IamRole | None
     role: aws.iam.Role | None
     instance_profile: aws.iam.InstanceProfile | None
     instance_id: pulumi.Output[str]
@@ -162,7 +160,16 @@ class Instance(AwsComponent[InstanceConfig]):
 
     def _create(self) -> None:
         cfg = self.config
-        self.security_group = create_security_group(self, self._vpc_id, self._vpc_cidr)
+        self.security_group_rules = create_security_group(
+            self,
+            vpc_id=self._vpc_id,
+            vpc_cidr=self._vpc_cidr,
+            ingress_rules=cfg.ingress_rules,
+            egress=cfg.egress,
+            description=f"iaccore Instance {self.name}",
+        )
+        self.security_group = self.security_group_rules.group
+        self.iam_role = None
         self.role = None
         self.instance_profile = None
         self.role_arn = None
@@ -214,24 +221,20 @@ class Instance(AwsComponent[InstanceConfig]):
         )
 
     def _create_ssm_profile(self) -> None:
-        self.role = aws.iam.Role(
-            self.child_name("role"),
-            assume_role_policy=service_trust_policy("ec2.amazonaws.com").to_json(),
-            description=f"Instance role of iaccore Instance {self.name} (SSM Session Manager)",
-            tags=self.child_tags("role"),
-            opts=self.child_opts("role"),
+        self.iam_role = self.child_component(
+            IamRole,
+            "role",
+            service_role_config(
+                "ec2.amazonaws.com",
+                description=f"Instance role of iaccore Instance {self.name} (SSM Session Manager)",
+            ),
+            managed_policies=[AMAZON_SSM_MANAGED_INSTANCE_CORE],
         )
-        partition = aws_environment(self.provider).partition
-        self.ssm_policy = aws.iam.RolePolicyAttachment(
-            self.child_name("ssm_policy"),
-            role=self.role.name,
-            policy_arn=managed_policy_arn(AMAZON_SSM_MANAGED_INSTANCE_CORE, partition),
-            opts=self.child_opts("ssm_policy"),
-        )
+        self.role = self.iam_role.role
         self.instance_profile = aws.iam.InstanceProfile(
             self.child_name("instance_profile"),
-            role=self.role.name,
+            role=self.iam_role.role_name,
             tags=self.child_tags("instance_profile"),
             opts=self.child_opts("instance_profile"),
         )
-        self.role_arn = self.role.arn
+        self.role_arn = self.iam_role.arn

@@ -1,7 +1,7 @@
 """Map iaccore lifecycle rules (config) onto ``BucketLifecycleConfiguration`` rule arguments.
 
 Example:
-    >>> from iaccore.aws._resource_config import LifecycleRule
+    >>> from iaccore.aws.s3.config import LifecycleRule
     >>> lifecycle_rule_args(LifecycleRule(id="logs", expiration_days=30)).status
     'Enabled'
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pulumi_aws as aws
 
-from iaccore.aws._resource_config import LifecycleRule
+from iaccore.aws.s3.config import LifecycleRule
 
 __all__ = ["lifecycle_rule_args"]
 

@@ -15,10 +15,14 @@ import pulumi
 import pulumi_aws as aws
 
 from iaccore.aws._base import AwsComponent
-from iaccore.aws._resource_config import BucketConfig
-from iaccore.aws._s3_lifecycle import lifecycle_rule_args
-from iaccore.aws._s3_naming import bucket_name
-from iaccore.aws.iam.policy import PolicyDocument, PolicyStatement, tls_only_bucket_policy
+from iaccore.aws.environment import AwsEnvironment, aws_environment
+from iaccore.aws.iam.policy import PolicyDocument, PolicyStatement
+from iaccore.aws.iam.role import IamRole
+from iaccore.aws.kms import KmsKey, account_admin_statement, create_kms_key
+from iaccore.aws.s3._lifecycle import lifecycle_rule_args
+from iaccore.aws.s3._policies import bucket_policy, log_delivery_key_statement
+from iaccore.aws.s3.config import BucketConfig
+from iaccore.aws.s3.naming import bucket_name
 from iaccore.core import context
 
 __all__ = ["SecureBucket"]
@@ -35,17 +39,28 @@ class SecureBucket(AwsComponent[BucketConfig]):
     ``name_prefix`` or ``<project>-<stack>``, made S3-legal and shortened with a hash within
     63 characters), a public access block with all four flags on, ownership controls
     ``BucketOwnerEnforced`` (ACLs disabled), default encryption (``aws:kms`` with a bucket key and
-    the given key, or a created key with rotation; or ``AES256``), versioning, a bucket policy
-    denying requests without TLS, optional access logging and lifecycle rules.
+    the given key, or a created key with rotation and an explicit key policy; or ``AES256``),
+    versioning, a bucket policy denying requests without TLS, optional access logging and
+    lifecycle rules.
 
     ``allow_public: true`` turns the four public access block flags off (the block is still
     registered, so a reviewer sees it); ownership stays enforced and TLS stays required.
+    ``log_delivery: true`` makes it a destination for vended logs (VPC flow logs): the bucket
+    policy and the created key's policy let ``delivery.logs.amazonaws.com`` of this account,
+    and only for this account's logs, write under ``AWSLogs/<account>/``.
 
     Args:
         name: Logical name; also the last part of the physical bucket name.
-        config: :class:`~iaccore.aws.config.BucketConfig` or a mapping (``aws.buckets.<name>``).
+        config: :class:`~iaccore.aws.s3.config.BucketConfig` or a mapping
+            (``aws.buckets.<name>``).
         opts: Pulumi options (provider, protect, ...), propagated to every child.
         tags: Extra tags for the children.
+
+    Attributes:
+        physical_name: The bucket's S3 name, known before anything registers.
+        bucket: The ``aws.s3.Bucket``; ``bucket_name``, ``arn`` and ``id`` are its outputs.
+        kms_key: The created key (``None`` with ``AES256`` or ``kms_key_arn``).
+        kms_key_arn: The key encrypting the bucket (``None`` with ``AES256``).
 
     Example:
         >>> from iaccore.synth import synth
@@ -72,6 +87,8 @@ class SecureBucket(AwsComponent[BucketConfig]):
         "grant",
     )
 
+    physical_name: str
+    environment: AwsEnvironment | None
     bucket: aws.s3.Bucket
     kms_key: aws.kms.Key | None
     bucket_name: pulumi.Output[str]
@@ -79,17 +96,24 @@ class SecureBucket(AwsComponent[BucketConfig]):
     id: pulumi.Output[str]
     kms_key_arn: pulumi.Output[str] | None
 
-    def physical_name(self) -> str:
-        """The physical bucket name this component gives S3."""
+    def _prepare(self, config: BucketConfig) -> None:
         ctx = context.current()
-        prefix = self.config.name_prefix or f"{ctx.project}-{ctx.stack}"
-        return bucket_name(self.name, prefix=prefix)
+        prefix = config.name_prefix or f"{ctx.project}-{ctx.stack}"
+        self.physical_name = bucket_name(self.name, prefix=prefix)
+        creates_key = config.encryption == "aws:kms" and config.kms_key_arn is None
+        needs_env = creates_key or config.log_delivery
+        self.environment = aws_environment(self.provider) if needs_env else None
+
+    def _env(self) -> AwsEnvironment:
+        if self.environment is None:  # pragma: no cover - _prepare looks it up when needed
+            raise RuntimeError("SecureBucket looked up no AWS environment")
+        return self.environment
 
     def _create(self) -> None:
         cfg = self.config
         self.bucket = aws.s3.Bucket(
             self.child_name("bucket"),
-            bucket=self.physical_name(),
+            bucket=self.physical_name,
             force_destroy=cfg.force_destroy,
             tags=self.child_tags("bucket"),
             opts=self.child_opts("bucket"),
@@ -120,10 +144,13 @@ class SecureBucket(AwsComponent[BucketConfig]):
             ),
             opts=self.child_opts("versioning"),
         )
+        delivery_env = self._env() if cfg.log_delivery else None
         self.policy = aws.s3.BucketPolicy(
             self.child_name("policy"),
             bucket=bucket_id,
-            policy=self.bucket.arn.apply(lambda arn: tls_only_bucket_policy(arn).to_json()),
+            policy=self.bucket.arn.apply(
+                lambda arn: bucket_policy(arn, log_delivery_env=delivery_env).to_json()
+            ),
             opts=self.child_opts("policy", depends_on=[self.public_access_block]),
         )
         self.logging: aws.s3.BucketLogging | None = None
@@ -150,8 +177,16 @@ class SecureBucket(AwsComponent[BucketConfig]):
             bucket_name=self.bucket_name, arn=self.arn, id=self.id, kms_key_arn=self.kms_key_arn
         )
 
+    def _key_policy(self) -> PolicyDocument:
+        env = self._env()
+        statements = [account_admin_statement(env)]
+        if self.config.log_delivery:
+            statements.append(log_delivery_key_statement(env))
+        return PolicyDocument(statements)
+
     def _create_encryption(self) -> None:
         cfg = self.config
+        self.kms: KmsKey | None = None
         self.kms_key = None
         self.kms_key_arn = None
         if cfg.encryption == "AES256":
@@ -165,15 +200,14 @@ class SecureBucket(AwsComponent[BucketConfig]):
             if cfg.kms_key_arn is not None:
                 self.kms_key_arn = pulumi.Output.from_input(cfg.kms_key_arn)
             else:
-                self.kms_key = aws.kms.Key(
-                    self.child_name("kms_key"),
-                    description=f"Default encryption of S3 bucket {self.physical_name()}",
-                    enable_key_rotation=True,
-                    deletion_window_in_days=30,
-                    tags=self.child_tags("kms_key"),
-                    opts=self.child_opts("kms_key"),
+                self.kms = create_kms_key(
+                    self,
+                    "kms_key",
+                    description=f"Default encryption of S3 bucket {self.physical_name}",
+                    policy=self._key_policy(),
                 )
-                self.kms_key_arn = self.kms_key.arn
+                self.kms_key = self.kms.key
+                self.kms_key_arn = self.kms.arn
             default = aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(  # noqa: E501
                 sse_algorithm="aws:kms", kms_master_key_id=self.kms_key_arn
             )
@@ -190,28 +224,32 @@ class SecureBucket(AwsComponent[BucketConfig]):
 
     # -- grants --------------------------------------------------------------------------------
 
-    def grant_read(self, role: aws.iam.Role) -> aws.iam.RolePolicy:
+    def grant_read(self, role: aws.iam.Role | IamRole) -> aws.iam.RolePolicy:
         """Let ``role`` list the bucket and read objects (and decrypt with the bucket's key).
 
         Creates an inline ``aws.iam.RolePolicy`` child named ``<name>-grant-read-<role>``.
         """
         return self._grant(role, "read")
 
-    def grant_write(self, role: aws.iam.Role) -> aws.iam.RolePolicy:
+    def grant_write(self, role: aws.iam.Role | IamRole) -> aws.iam.RolePolicy:
         """Let ``role`` put, delete and abort uploads of objects (and encrypt with the key).
 
         Creates an inline ``aws.iam.RolePolicy`` child named ``<name>-grant-write-<role>``.
         """
         return self._grant(role, "write")
 
-    def _grant(self, role: aws.iam.Role, access: str) -> aws.iam.RolePolicy:
+    def _grant(self, role: aws.iam.Role | IamRole, access: str) -> aws.iam.RolePolicy:
+        if isinstance(role, IamRole):
+            target, label = role.role, role.name
+        else:
+            target, label = role, role.pulumi_resource_name
         key_arn = self.kms_key_arn if self.kms_key_arn is not None else ""
         policy = pulumi.Output.all(self.arn, key_arn).apply(
             lambda values: grant_policy(str(values[0]), str(values[1]) or None, access).to_json()
         )
         return aws.iam.RolePolicy(
-            self.child_name("grant", access, role.pulumi_resource_name),
-            role=role.id,
+            self.child_name("grant", access, label),
+            role=target.id,
             policy=policy,
             opts=self.child_opts("grant"),
         )

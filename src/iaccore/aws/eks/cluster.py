@@ -3,16 +3,16 @@
 What it builds (children of the component, in this module and its private helpers):
 
 - a cluster IAM role (``AmazonEKSClusterPolicy`` only, plus an inline KMS grant for the key);
-- a customer managed KMS key with rotation and an alias, encrypting Kubernetes secrets and the
-  control-plane log group;
+- a customer managed KMS key (:func:`iaccore.aws.kms.create_kms_key`) with rotation and an
+  alias, encrypting Kubernetes secrets and the control-plane log group;
 - the CloudWatch log group ``/aws/eks/<cluster>/cluster``, created before the cluster so its
-  retention and key apply from the first log line;
+  retention and key apply from the first log line (:mod:`iaccore.aws.eks._logs`);
 - the cluster: private endpoint only unless asked, control-plane logs, access entries (``API``);
 - a node IAM role and managed node groups on encrypted gp3 launch templates with IMDSv2 only
-  (:mod:`iaccore.aws._eks_nodes`);
+  (:mod:`iaccore.aws.eks._nodes`);
 - access entries with ``AmazonEKSClusterAdminPolicy`` for each admin principal and the IAM OIDC
-  provider for IRSA (:mod:`iaccore.aws._eks_access`);
-- managed add-ons, the EBS CSI driver with its own IRSA role (:mod:`iaccore.aws._eks_addons`);
+  provider for IRSA (:mod:`iaccore.aws.eks._access`);
+- managed add-ons (:mod:`iaccore.aws.eks._addons`), the EBS CSI driver with its own IRSA role;
 - a secret kubeconfig and a ``pulumi_kubernetes.Provider`` registered under the cluster's name.
 
 Example:
@@ -31,32 +31,23 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 
-from iaccore.aws import _eks_access, _eks_addons, _eks_kms, _eks_nodes
 from iaccore.aws._base import AwsComponent
-from iaccore.aws._eks_config import EksClusterConfig
-from iaccore.aws._eks_plan import cluster_physical_name
-from iaccore.aws._kubeconfig import build_kubeconfig
-from iaccore.aws.eks_versions import validate_version
-from iaccore.aws.iam.policy import AMAZON_EKS_CLUSTER_POLICY, PolicyDocument, PolicyStatement
-from iaccore.aws.iam.role import (
-    IamRole,
-    PolicyInput,
-    aws_partition,
-    irsa_trust,
-    service_role_config,
-)
+from iaccore.aws.eks import _access, _addons, _logs, _nodes
+from iaccore.aws.eks.config import EksClusterConfig
+from iaccore.aws.eks.kubeconfig import build_kubeconfig
+from iaccore.aws.eks.plan import cluster_physical_name
+from iaccore.aws.eks.versions import validate_version
+from iaccore.aws.environment import aws_environment
+from iaccore.aws.iam.policy import AMAZON_EBS_CSI_DRIVER_POLICY, AMAZON_EKS_CLUSTER_POLICY
+from iaccore.aws.iam.role import IamRole, PolicyInput, irsa_trust, service_role_config
+from iaccore.aws.kms import KmsKey
 from iaccore.core import context
 from iaccore.core.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from iaccore.aws.network.vpc import SecureVpc
 
-#: Managed add-ons that run as pods, so they need nodes to become active.
-NODE_SCHEDULED_ADDONS = ("aws-ebs-csi-driver", "coredns")
-
 __all__ = ["EksCluster", "EksClusterConfig"]
-
-_KMS_CLUSTER_ACTIONS = ("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:ListGrants")
 
 
 def _field(value: Any, *keys: str) -> Any:
@@ -84,7 +75,15 @@ class EksCluster(AwsComponent[EksClusterConfig]):
         ConfigurationError: Invalid config, or no subnets; nothing has been registered.
 
     Attributes:
+        physical_name: The EKS cluster name (``cluster_name``, or ``<project>-<stack>-<name>``).
         cluster: The ``aws.eks.Cluster``.
+        cluster_role, node_role: The cluster's and nodes' :class:`IamRole`.
+        ebs_csi_role: The EBS CSI driver's IRSA :class:`IamRole` (None with that add-on off).
+        kms_key: The secrets and logs :class:`~iaccore.aws.kms.KmsKey` (None when
+            ``secrets_encryption`` is off).
+        log_group: The control-plane ``aws.cloudwatch.LogGroup``.
+        node_groups: The ``aws.eks.NodeGroup`` children, in name order.
+        addons: The ``aws.eks.Addon`` children by add-on name.
         kubernetes_provider: The cluster's ``pulumi_kubernetes.Provider``.
         kubeconfig: The kubeconfig, a secret output.
 
@@ -115,7 +114,15 @@ class EksCluster(AwsComponent[EksClusterConfig]):
         "k8s",
     )
 
+    physical_name: str
     cluster: aws.eks.Cluster
+    cluster_role: IamRole
+    node_role: IamRole
+    ebs_csi_role: IamRole | None
+    kms_key: KmsKey | None
+    log_group: aws.cloudwatch.LogGroup
+    node_groups: tuple[aws.eks.NodeGroup, ...]
+    addons: Mapping[str, aws.eks.Addon]
     kubernetes_provider: k8s.Provider
     kubeconfig: pulumi.Output[str]
 
@@ -150,11 +157,11 @@ class EksCluster(AwsComponent[EksClusterConfig]):
                 expected="at least one subnet id (subnet-…) in private subnets",
             )
         self._check_subnets(config)
-        needs_nodes = sorted(
+        needs_nodes = [
             addon
-            for addon in NODE_SCHEDULED_ADDONS
-            if addon in config.addons and config.addons[addon].enabled
-        )
+            for addon in _addons.enabled_addons(config.addons)
+            if addon in _addons.ADDONS_NEEDING_NODES
+        ]
         if not config.node_groups and needs_nodes:
             raise ConfigurationError(
                 f"add-ons {', '.join(needs_nodes)} run as pods and would never become active "
@@ -195,27 +202,54 @@ class EksCluster(AwsComponent[EksClusterConfig]):
 
     def _create(self) -> None:
         cfg = self.config
-        self.partition = aws_partition(self.provider)
-        self.kms_key = _eks_kms.create_key(self) if cfg.secrets_encryption else None
-        self.log_group = _eks_kms.create_log_group(self)
+        env = aws_environment(self.provider)
+        self.kms_key = None
+        if cfg.secrets_encryption:
+            self.kms_key = _logs.create_cluster_key(self, env=env, physical_name=self.physical_name)
+        self.log_group = _logs.create_log_group(
+            self,
+            physical_name=self.physical_name,
+            retention_days=cfg.log_retention_days,
+            kms_key_arn=self.kms_key.arn if self.kms_key is not None else None,
+        )
         self.cluster_role = self._create_cluster_role()
         self.cluster = self._create_cluster()
         self.oidc_issuer: pulumi.Output[str] = self.cluster.identities.apply(
             lambda ids: str(_field(_field(ids[0], "oidcs")[0], "issuer"))
         )
-        self.oidc_provider = _eks_access.create_oidc_provider(self)
-        self.node_role = _eks_nodes.create_node_role(self)
-        self.node_groups = _eks_nodes.create_node_groups(self)
-        self.access_entries = _eks_access.create_access_entries(self)
-        self.ebs_csi_role: IamRole | None = None
-        self.addons = _eks_addons.create_addons(self)
+        self.oidc_provider = _access.create_oidc_provider(self, issuer=self.oidc_issuer)
+        nodes = _nodes.create_nodes(
+            self,
+            cluster_name=self.cluster.name,
+            subnet_ids=self.subnet_ids,
+            version=cfg.version,
+            node_groups=cfg.node_groups,
+            physical_name=self.physical_name,
+            enable_ssm=cfg.enable_ssm,
+        )
+        self.node_role = nodes.role
+        self.launch_templates = nodes.templates
+        self.node_groups = nodes.groups
+        self.access = _access.create_access_entries(
+            self,
+            cluster_name=self.cluster.name,
+            admin_principals=cfg.admin_principals,
+            partition=env.partition,
+        )
+        self.ebs_csi_role = self._create_ebs_csi_role()
+        self.addons = _addons.create_addons(
+            self,
+            cluster_name=self.cluster.name,
+            addons=cfg.addons,
+            node_groups=self.node_groups,
+            ebs_csi_role_arn=self.ebs_csi_role.arn if self.ebs_csi_role is not None else None,
+        ).by_name
         self.kubeconfig = self._kubeconfig()
+        waits_for = [*self.node_groups, *self.access.associations]
         self.kubernetes_provider = k8s.Provider(
             self.child_name("k8s"),
             kubeconfig=self.kubeconfig,
-            opts=self.child_opts(
-                "k8s", depends_on=[*self.node_groups, *self.access_entries] or None
-            ),
+            opts=self.child_opts("k8s", depends_on=waits_for or None),
         )
         context.current().providers.put("kubernetes", self.name, self.kubernetes_provider)
         self.endpoint = self.cluster.endpoint
@@ -254,7 +288,8 @@ class EksCluster(AwsComponent[EksClusterConfig]):
     ) -> IamRole:
         """An IAM role service account ``namespace/service_account`` assumes through IRSA.
 
-        The role is a child of the cluster named ``<cluster>-irsa-<name>``; its trust policy
+        The role is a child of the cluster named ``<cluster>-irsa-role-<name>`` (role
+        ``irsa_role``, so ``resource_options.irsa_role`` reaches it); its trust policy
         requires ``sub = system:serviceaccount:<namespace>:<service_account>`` and
         ``aud = sts.amazonaws.com`` from this cluster's OIDC provider.
 
@@ -282,20 +317,19 @@ class EksCluster(AwsComponent[EksClusterConfig]):
 
     # -- children ------------------------------------------------------------------------------
 
+    def _create_ebs_csi_role(self) -> IamRole | None:
+        """The EBS CSI driver's IRSA role, when that add-on is enabled."""
+        if _addons.EBS_CSI_ADDON not in _addons.enabled_addons(self.config.addons):
+            return None
+        namespace, account = _addons.EBS_CSI_SERVICE_ACCOUNT
+        return self.irsa_role(
+            "ebs-csi", namespace, account, managed_policies=[AMAZON_EBS_CSI_DRIVER_POLICY]
+        )
+
     def _create_cluster_role(self) -> IamRole:
         inline: dict[str, PolicyInput] = {}
         if self.kms_key is not None:
-            inline["secrets-encryption"] = self.kms_key.arn.apply(
-                lambda arn: PolicyDocument(
-                    [
-                        PolicyStatement(
-                            sid="SecretsEncryption",
-                            actions=list(_KMS_CLUSTER_ACTIONS),
-                            resources=[arn],
-                        )
-                    ]
-                )
-            )
+            inline["secrets-encryption"] = _logs.secrets_encryption_policy(self.kms_key.arn)
         return self.child_component(
             IamRole,
             "cluster_role",

@@ -1,4 +1,4 @@
-"""Pure planning for :class:`iaccore.aws.eks.EksCluster`: physical names and child-name slugs.
+"""Pure planning for :class:`~iaccore.aws.eks.cluster.EksCluster`: names and child-name slugs.
 
 No Pulumi import: everything here is plain data in, plain data out, unit-tested on its own.
 
@@ -14,13 +14,11 @@ from __future__ import annotations
 import hashlib
 import re
 
-from iaccore.aws.iam.policy import PolicyDocument, PolicyStatement
 from iaccore.core.metadata.tags import shorten_name
 
 __all__ = [
     "CLUSTER_NAME_MAX",
     "cluster_physical_name",
-    "key_policy",
     "log_group_name",
     "principal_slug",
     "service_account_subject",
@@ -77,38 +75,3 @@ def service_account_subject(namespace: str, service_account: str) -> str:
     if not namespace or not service_account:
         raise ValueError("namespace and service_account must not be empty")
     return f"system:serviceaccount:{namespace}:{service_account}"
-
-
-def key_policy(partition: str, account: str, region: str, log_group: str) -> PolicyDocument:
-    """Policy of the cluster key: the account administers it; CloudWatch Logs may use it only
-    for ``log_group`` (``ArnEquals`` on the ``aws:logs:arn`` encryption context).
-
-    Example:
-        >>> doc = key_policy("aws", "123456789012", "eu-west-1", "/aws/eks/c/cluster")
-        >>> [s["Sid"] for s in doc.to_dict()["Statement"]]
-        ['AccountAdministration', 'ControlPlaneLogs']
-    """
-    log_group_arn = f"arn:{partition}:logs:{region}:{account}:log-group:{log_group}"
-    return PolicyDocument(
-        [
-            PolicyStatement(
-                sid="AccountAdministration",
-                principals={"AWS": [f"arn:{partition}:iam::{account}:root"]},
-                actions=["kms:*"],
-                resources=["*"],
-            ),
-            PolicyStatement(
-                sid="ControlPlaneLogs",
-                principals={"Service": [f"logs.{region}.amazonaws.com"]},
-                actions=[
-                    "kms:Decrypt*",
-                    "kms:Describe*",
-                    "kms:Encrypt*",
-                    "kms:GenerateDataKey*",
-                    "kms:ReEncrypt*",
-                ],
-                resources=["*"],
-                conditions={"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": log_group_arn}},
-            ),
-        ]
-    )

@@ -1,10 +1,12 @@
-"""The security group of an ``Instance``: one group plus one resource per rule and CIDR.
+"""The security group of an instance: one group plus one resource per rule and CIDR.
 
 Rules are separate ``aws.vpc.SecurityGroupIngressRule``/``SecurityGroupEgressRule`` resources
 (not inline blocks): each has its own tags and id, and adding a rule never rewrites the others.
+:func:`create_security_group` takes a :class:`~iaccore.core.children.ChildFactory` and plain
+values and returns a frozen :class:`SecurityGroupRules`.
 
 Example:
-    >>> from iaccore.aws._resource_config import IngressRule
+    >>> from iaccore.aws.ec2.config import IngressRule
     >>> [s.ip_protocol for s in ingress_specs([IngressRule(protocol="all",
     ...                                                    cidr_blocks=["10.0.0.0/8"])])]
     ['-1']
@@ -15,17 +17,20 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pulumi
 import pulumi_aws as aws
 
-from iaccore.aws._resource_config import IngressRule
+from iaccore.aws.ec2.config import IngressRule
+from iaccore.core.children import ChildFactory
 
-if TYPE_CHECKING:
-    from iaccore.aws.ec2 import Instance
-
-__all__ = ["RuleSpec", "create_security_group", "egress_specs", "ingress_specs"]
+__all__ = [
+    "RuleSpec",
+    "SecurityGroupRules",
+    "create_security_group",
+    "egress_specs",
+    "ingress_specs",
+]
 
 _ANYWHERE_V4 = "0.0.0.0/0"
 _ANYWHERE_V6 = "::/0"
@@ -93,22 +98,51 @@ def egress_specs(egress: str) -> list[RuleSpec]:
     return table[egress]
 
 
+@dataclass(frozen=True)
+class SecurityGroupRules:
+    """A security group and its rule resources, as :func:`create_security_group` built them.
+
+    Example:
+        >>> sorted(SecurityGroupRules.__dataclass_fields__)
+        ['egress', 'group', 'ingress']
+    """
+
+    group: aws.ec2.SecurityGroup
+    ingress: tuple[aws.vpc.SecurityGroupIngressRule, ...]
+    egress: tuple[aws.vpc.SecurityGroupEgressRule, ...]
+
+
 def create_security_group(
-    comp: Instance, vpc_id: pulumi.Input[str], vpc_cidr: pulumi.Input[str] | None
-) -> aws.ec2.SecurityGroup:
-    """The instance's security group with its ingress and egress rule resources."""
-    cfg = comp.config
+    children: ChildFactory,
+    *,
+    vpc_id: pulumi.Input[str],
+    vpc_cidr: pulumi.Input[str] | None,
+    ingress_rules: Sequence[IngressRule],
+    egress: str,
+    description: str,
+) -> SecurityGroupRules:
+    """A security group with one ingress/egress rule resource per rule and CIDR.
+
+    Args:
+        children: The owning component's child factory (roles ``security_group``,
+            ``ingress``, ``egress``).
+        vpc_id: VPC of the group.
+        vpc_cidr: CIDR the ``vpc`` egress rule allows (needed by ``vpc``/``https_and_vpc``).
+        ingress_rules: Inbound rules from config.
+        egress: Egress policy: ``https_and_vpc``, ``vpc``, ``all`` or ``none``.
+        description: The group's description.
+    """
     group = aws.ec2.SecurityGroup(
-        comp.child_name("security_group"),
+        children.child_name("security_group"),
         vpc_id=vpc_id,
-        description=f"iaccore Instance {comp.name}",
+        description=description,
         revoke_rules_on_delete=True,
-        tags=comp.child_tags("security_group"),
-        opts=comp.child_opts("security_group"),
+        tags=children.child_tags("security_group"),
+        opts=children.child_opts("security_group"),
     )
-    for spec in ingress_specs(cfg.ingress_rules):
+    ingress = tuple(
         aws.vpc.SecurityGroupIngressRule(
-            comp.child_name("ingress", spec.suffix),
+            children.child_name("ingress", spec.suffix),
             security_group_id=group.id,
             ip_protocol=spec.ip_protocol,
             from_port=spec.from_port,
@@ -116,23 +150,26 @@ def create_security_group(
             cidr_ipv4=None if spec.ipv6 else spec.cidr,
             cidr_ipv6=spec.cidr if spec.ipv6 else None,
             description=spec.description,
-            tags=comp.child_tags("ingress", Name=comp.child_name("ingress", spec.suffix)),
-            opts=comp.child_opts("ingress"),
+            tags=children.child_tags("ingress", spec.suffix),
+            opts=children.child_opts("ingress"),
         )
-    for spec in egress_specs(cfg.egress):
-        cidr: pulumi.Input[str] | None = spec.cidr
-        if spec.cidr == _VPC:
-            cidr = vpc_cidr
-        aws.vpc.SecurityGroupEgressRule(
-            comp.child_name("egress", spec.suffix),
-            security_group_id=group.id,
-            ip_protocol=spec.ip_protocol,
-            from_port=spec.from_port,
-            to_port=spec.to_port,
-            cidr_ipv4=None if spec.ipv6 else cidr,
-            cidr_ipv6=cidr if spec.ipv6 else None,
-            description=spec.description,
-            tags=comp.child_tags("egress", Name=comp.child_name("egress", spec.suffix)),
-            opts=comp.child_opts("egress"),
+        for spec in ingress_specs(ingress_rules)
+    )
+    egress_rules: list[aws.vpc.SecurityGroupEgressRule] = []
+    for spec in egress_specs(egress):
+        cidr: pulumi.Input[str] | None = vpc_cidr if spec.cidr == _VPC else spec.cidr
+        egress_rules.append(
+            aws.vpc.SecurityGroupEgressRule(
+                children.child_name("egress", spec.suffix),
+                security_group_id=group.id,
+                ip_protocol=spec.ip_protocol,
+                from_port=spec.from_port,
+                to_port=spec.to_port,
+                cidr_ipv4=None if spec.ipv6 else cidr,
+                cidr_ipv6=cidr if spec.ipv6 else None,
+                description=spec.description,
+                tags=children.child_tags("egress", spec.suffix),
+                opts=children.child_opts("egress"),
+            )
         )
-    return group
+    return SecurityGroupRules(group=group, ingress=ingress, egress=tuple(egress_rules))

@@ -1,4 +1,4 @@
-"""EKS config models; public through :mod:`iaccore.aws.config` (no ``pulumi_aws`` import).
+"""EKS config models; public through :mod:`iaccore.aws.config` (no Pulumi import).
 
 Defaults follow terraform-aws-eks or stricter: private endpoint only, control-plane logs,
 secrets encrypted with a rotating customer managed KMS key, access entries (``API`` mode).
@@ -11,16 +11,13 @@ Example:
 from __future__ import annotations
 
 import ipaddress
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import StringConstraints, ValidationInfo, field_validator, model_validator
+from pydantic import ValidationInfo, field_validator, model_validator
 
-from iaccore.aws.eks_versions import DEFAULT_VERSION, SUPPORTED_VERSIONS, validate_version
-from iaccore.aws.limits import (
-    CLOUDWATCH_RETENTION_DAYS,
-    EKS_MAX_TAINTS_PER_NODE_GROUP,
-    PRINCIPAL_ARN_PATTERN,
-)
+from iaccore.aws.eks.versions import DEFAULT_VERSION, SUPPORTED_VERSIONS, validate_version
+from iaccore.aws.limits import CLOUDWATCH_RETENTION_DAYS, EKS_MAX_TAINTS_PER_NODE_GROUP
+from iaccore.aws.types import InstanceType, PrincipalArn, SubnetId, provider_field
 from iaccore.core.config.base import ComponentConfig, Field, IaccoreModel
 from iaccore.core.errors import ConfigurationError
 
@@ -69,9 +66,6 @@ AMI_TYPES: tuple[str, ...] = (
 )
 
 LogType = Literal["api", "audit", "authenticator", "controllerManager", "scheduler"]
-PrincipalArn = Annotated[str, StringConstraints(pattern=PRINCIPAL_ARN_PATTERN)]
-SubnetId = Annotated[str, StringConstraints(pattern=r"^subnet-[0-9a-f]{8,17}$")]
-InstanceType = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*\.[a-z0-9-]+$")]
 _WORLD = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
 
 
@@ -247,9 +241,7 @@ class EksClusterConfig(ComponentConfig):
     subnet_ids: tuple[SubnetId, ...] = Field(
         (), description="Explicit subnets when no SecureVpc is given; unset uses the VPC's."
     )
-    provider: str | None = Field(
-        None, description="Named provider of the section; unset uses the default."
-    )
+    provider: str | None = provider_field()
     cluster_name: str | None = Field(
         None,
         min_length=1,

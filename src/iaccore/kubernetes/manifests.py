@@ -6,6 +6,9 @@ types give the patched kind), ``metadata``, then the remaining inputs (``spec``,
 ``stringData`` ...). The provider, Helm charts and releases, and ``yaml``/``kustomize``
 components are left out. Documents are sorted by URN and separated by ``---``.
 
+Pure (no Pulumi import): the ``kubernetes`` module contributes :func:`render_yaml` to
+``iaccore synth --format yaml`` through its ``renderers`` hook (:data:`RENDERERS`).
+
 Example:
     >>> from iaccore.synth.graph import Graph, Resource
     >>> ns = Resource(urn="urn:pulumi:dev::p::kubernetes:core/v1:Namespace::apps",
@@ -23,14 +26,15 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
 
-from iaccore.synth.graph import Graph, Resource
+if TYPE_CHECKING:
+    from iaccore.synth.graph import Graph, Resource
 
-__all__ = ["api_version_and_kind", "is_manifest_resource", "manifest", "render_yaml"]
+__all__ = ["RENDERERS", "api_version_and_kind", "is_manifest_resource", "manifest", "render_yaml"]
 
 _TOKEN = re.compile(r"kubernetes:(?P<group>[^:/]+)/(?P<version>[^:/]+):(?P<kind>[A-Za-z0-9]+)")
 _NOT_MANIFESTS = {"helm.sh", "yaml", "kustomize"}
@@ -108,3 +112,7 @@ def render_yaml(graph: Graph) -> str:
     buffer = io.StringIO()
     _yaml().dump_all(docs, buffer)
     return buffer.getvalue()
+
+
+#: The ``kubernetes`` module's renderers (its ``renderers`` hook): ``--format`` name to function.
+RENDERERS: Mapping[str, Callable[[Graph], str]] = {"yaml": render_yaml}

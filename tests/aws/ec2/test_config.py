@@ -1,4 +1,4 @@
-"""Unit tests of BucketConfig and InstanceConfig."""
+"""Unit tests of InstanceConfig and IngressRule (iaccore.aws.ec2.config)."""
 
 from __future__ import annotations
 
@@ -6,130 +6,12 @@ from typing import Any
 
 import pytest
 
-from iaccore.aws._resource_config import AL2023_AMI_SSM_PARAMETER, STORAGE_CLASSES, LifecycleRule
-from iaccore.aws.config import BucketConfig, InstanceConfig
-
+from iaccore.aws.ec2.config import AL2023_AMI_SSM_PARAMETER, InstanceConfig
 from tests.aws.conftest import Reject
-
-
-def _bucket(reject: Reject, **bucket: Any) -> Any:
-    return reject({"buckets": {"data": bucket}})
 
 
 def _instance(reject: Reject, **instance: Any) -> Any:
     return reject({"instances": {"app": instance}})
-
-
-class TestBucket:
-    """BucketConfig."""
-
-    def test_defaults(self) -> None:
-        """Versioned, KMS with bucket key, private, abort rule, no force destroy."""
-        cfg = BucketConfig()
-        assert cfg.versioning is True
-        assert cfg.encryption == "aws:kms"
-        assert cfg.bucket_key_enabled is True
-        assert cfg.kms_key_arn is None
-        assert cfg.access_logging is None
-        assert cfg.force_destroy is False
-        assert cfg.allow_public is False
-        assert cfg.name_prefix is None
-        assert cfg.lifecycle_rules == (LifecycleRule(id="abort-incomplete-multipart-uploads"),)
-        assert cfg.lifecycle_rules[0].abort_incomplete_multipart_upload_days == 7
-
-    def test_encryption_values(self, reject: Reject) -> None:
-        """aws:kms or AES256."""
-        assert BucketConfig(encryption="AES256").encryption == "AES256"
-        err = _bucket(reject, encryption="aws:kms:dsse")
-        assert err.key_path == "aws.buckets.data.encryption"
-        assert err.expected == "one of 'aws:kms' or 'AES256'"
-
-    def test_kms_key_needs_kms(self, reject: Reject) -> None:
-        """A key ARN with AES256 is contradictory."""
-        err = _bucket(
-            reject,
-            encryption="AES256",
-            kms_key_arn="arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-        )
-        assert err.key_path == "aws.buckets.data"
-        assert "kms_key_arn needs encryption 'aws:kms' (allowed: aws:kms, AES256)" in err.message
-
-    def test_kms_key_shape(self, reject: Reject) -> None:
-        """Key ARNs are checked for shape."""
-        err = _bucket(reject, kms_key_arn="1234abcd")
-        assert err.key_path == "aws.buckets.data.kms_key_arn"
-
-    def test_name_prefix(self, reject: Reject) -> None:
-        """Lowercase, at most 37 characters."""
-        assert BucketConfig(name_prefix="acme-logs").name_prefix == "acme-logs"
-        assert _bucket(reject, name_prefix="Acme").key_path == "aws.buckets.data.name_prefix"
-        err = _bucket(reject, name_prefix="a" * 38)
-        assert err.expected == "at most 37 characters"
-
-    def test_duplicate_rule_ids(self, reject: Reject) -> None:
-        """Rule ids are unique."""
-        err = _bucket(reject, lifecycle_rules=[{"id": "x"}, {"id": "x"}])
-        assert "lifecycle rule id 'x' is used more than once" in err.message
-
-    def test_transition_to_ia_needs_30_days(self, reject: Reject) -> None:
-        """S3 requires 30 days before STANDARD_IA / ONEZONE_IA."""
-        err = _bucket(
-            reject,
-            lifecycle_rules=[
-                {"id": "x", "transitions": [{"days": 10, "storage_class": "STANDARD_IA"}]}
-            ],
-        )
-        assert err.key_path == "aws.buckets.data.lifecycle_rules[0].transitions[0]"
-        assert "days (10) must be at least 30 for a transition to STANDARD_IA" in err.message
-
-    def test_storage_class(self, reject: Reject) -> None:
-        """Unknown storage classes list the allowed ones."""
-        err = _bucket(
-            reject,
-            lifecycle_rules=[{"id": "x", "transitions": [{"days": 40, "storage_class": "COLD"}]}],
-        )
-        assert "storage_class 'COLD' is not one of " + ", ".join(STORAGE_CLASSES) in err.message
-
-    def test_expiration_after_transitions(self, reject: Reject) -> None:
-        """Expiration must come after every transition."""
-        err = _bucket(
-            reject,
-            lifecycle_rules=[
-                {
-                    "id": "x",
-                    "expiration_days": 60,
-                    "transitions": [{"days": 90, "storage_class": "GLACIER"}],
-                }
-            ],
-        )
-        assert err.key_path == "aws.buckets.data.lifecycle_rules[0]"
-        assert (
-            "expiration_days (60) must be greater than the days of the GLACIER transition (90)"
-            in err.message
-        )
-
-    def test_valid_rules(self) -> None:
-        """A realistic rule set validates."""
-        cfg = BucketConfig.model_validate(
-            {
-                "lifecycle_rules": [
-                    {
-                        "id": "logs",
-                        "prefix": "logs/",
-                        "expiration_days": 400,
-                        "noncurrent_version_expiration_days": 30,
-                        "transitions": [
-                            {"days": 30, "storage_class": "STANDARD_IA"},
-                            {"days": 90, "storage_class": "GLACIER_IR"},
-                        ],
-                    }
-                ],
-                "access_logging": {"target_bucket": "acme-access-logs", "prefix": "data/"},
-            }
-        )
-        assert cfg.lifecycle_rules[0].transitions[1].storage_class == "GLACIER_IR"
-        assert cfg.access_logging is not None
-        assert cfg.access_logging.prefix == "data/"
 
 
 class TestInstance:
@@ -229,3 +111,19 @@ class TestInstance:
         """Egress modes list the allowed values."""
         err = _instance(reject, egress="internet")
         assert err.expected == "one of 'https_and_vpc', 'vpc', 'all' or 'none'"
+
+    @pytest.mark.parametrize(
+        ("key", "value"),
+        [
+            ("subnet_id", "subnet-XYZ"),
+            ("vpc_id", "vpc_0a1b2c3d"),
+            ("instance_type", "T3.Micro"),
+        ],
+    )
+    def test_ids_and_types_checked_for_shape(self, reject: Reject, key: str, value: str) -> None:
+        """Subnet and VPC ids and instance types use the shared AWS patterns."""
+        other = {"subnet_id": "subnet-0a1b2c3d", "vpc_id": "vpc-0a1b2c3d"}
+        err = _instance(reject, **{**other, key: value})
+        assert err.key_path == f"aws.instances.app.{key}"
+        assert err.expected is not None
+        assert err.expected.startswith("a string matching")

@@ -1,0 +1,182 @@
+"""Config models of :class:`iaccore.aws.s3.bucket.SecureBucket` (plain data, no Pulumi import).
+
+Example:
+    >>> BucketConfig().encryption, BucketConfig().log_delivery
+    ('aws:kms', False)
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import StringConstraints, model_validator
+
+from iaccore.aws.limits import S3_BUCKET_PREFIX_MAX_LENGTH, S3_MIN_DAYS_BEFORE_IA
+from iaccore.aws.types import KmsKeyArn, provider_field
+from iaccore.core.config.base import ComponentConfig, Field, IaccoreModel
+
+__all__ = [
+    "STORAGE_CLASSES",
+    "AccessLoggingConfig",
+    "BucketConfig",
+    "LifecycleRule",
+    "LifecycleTransition",
+]
+
+#: Storage classes a lifecycle rule can transition objects to.
+STORAGE_CLASSES: tuple[str, ...] = (
+    "STANDARD_IA",
+    "ONEZONE_IA",
+    "INTELLIGENT_TIERING",
+    "GLACIER_IR",
+    "GLACIER",
+    "DEEP_ARCHIVE",
+)
+
+BucketPrefix = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^[a-z0-9][a-z0-9.-]*$", min_length=1, max_length=S3_BUCKET_PREFIX_MAX_LENGTH
+    ),
+]
+
+
+class AccessLoggingConfig(IaccoreModel):
+    """Server access logging into another bucket.
+
+    Example:
+        >>> AccessLoggingConfig(target_bucket="acme-logs").prefix
+        ''
+    """
+
+    target_bucket: str = Field(min_length=3, max_length=63, description="Bucket receiving logs.")
+    prefix: str = Field("", description="Key prefix of the log objects; default none.")
+
+
+class LifecycleTransition(IaccoreModel):
+    """Move objects to another storage class after some days.
+
+    Example:
+        >>> LifecycleTransition(days=90, storage_class="GLACIER").days
+        90
+    """
+
+    days: int = Field(ge=0, description="Days after creation.")
+    storage_class: str = Field(description=f"One of {', '.join(STORAGE_CLASSES)}.")
+
+    @model_validator(mode="after")
+    def _check(self) -> LifecycleTransition:
+        if self.storage_class not in STORAGE_CLASSES:
+            raise ValueError(
+                f"storage_class {self.storage_class!r} is not one of {', '.join(STORAGE_CLASSES)}"
+            )
+        if self.storage_class in ("STANDARD_IA", "ONEZONE_IA") and self.days < (
+            S3_MIN_DAYS_BEFORE_IA
+        ):
+            raise ValueError(
+                f"days ({self.days}) must be at least {S3_MIN_DAYS_BEFORE_IA} for a transition "
+                f"to {self.storage_class}"
+            )
+        return self
+
+
+class LifecycleRule(IaccoreModel):
+    """A lifecycle rule: expiration, transitions, cleanup of incomplete uploads.
+
+    Example:
+        >>> LifecycleRule(id="logs", prefix="logs/", expiration_days=30).enabled
+        True
+    """
+
+    id: str = Field(min_length=1, max_length=255, description="Rule id, unique in the bucket.")
+    enabled: bool = Field(True, description="Apply the rule.")
+    prefix: str = Field("", description="Key prefix the rule applies to; default all objects.")
+    expiration_days: int | None = Field(
+        None, ge=1, description="Expire current versions after these days; never when unset."
+    )
+    noncurrent_version_expiration_days: int | None = Field(
+        None, ge=1, description="Delete noncurrent versions after these days; never when unset."
+    )
+    transitions: tuple[LifecycleTransition, ...] = Field(
+        (), description="Storage-class transitions; none by default."
+    )
+    abort_incomplete_multipart_upload_days: int | None = Field(
+        7, ge=1, description="Abort multipart uploads left incomplete this long; default 7."
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> LifecycleRule:
+        if self.expiration_days is not None:
+            for transition in self.transitions:
+                if self.expiration_days <= transition.days:
+                    raise ValueError(
+                        f"expiration_days ({self.expiration_days}) must be greater than the "
+                        f"days of the {transition.storage_class} transition ({transition.days})"
+                    )
+        return self
+
+
+def _default_rules() -> tuple[LifecycleRule, ...]:
+    return (LifecycleRule(id="abort-incomplete-multipart-uploads"),)
+
+
+class BucketConfig(ComponentConfig):
+    """An S3 bucket: private, encrypted with KMS, versioned, TLS-only.
+
+    The public access block stays fully on unless ``allow_public: true``; ACLs are disabled
+    (BucketOwnerEnforced) and a bucket policy denies requests without TLS.
+
+    Example:
+        >>> BucketConfig(name_prefix="acme-data").versioning
+        True
+    """
+
+    name_prefix: BucketPrefix | None = Field(
+        None,
+        description=f"Physical name prefix (at most {S3_BUCKET_PREFIX_MAX_LENGTH} characters); "
+        "the bucket is named `<prefix>-<logical name>`, made S3-legal and shortened with a hash "
+        "within 63 characters. Unset uses `<project>-<stack>`.",
+    )
+    versioning: bool = Field(True, description="Keep every version of every object.")
+    encryption: Literal["aws:kms", "AES256"] = Field(
+        "aws:kms", description="Default encryption: aws:kms (default, with a bucket key) or AES256."
+    )
+    kms_key_arn: KmsKeyArn | None = Field(
+        None, description="KMS key for aws:kms; unset creates a key with rotation."
+    )
+    bucket_key_enabled: bool = Field(
+        True, description="Use an S3 bucket key to cut KMS requests (aws:kms only)."
+    )
+    access_logging: AccessLoggingConfig | None = Field(
+        None, description="Server access logging; off when unset."
+    )
+    lifecycle_rules: tuple[LifecycleRule, ...] = Field(
+        default_factory=_default_rules,
+        description="Lifecycle rules; default one rule aborting incomplete uploads after 7 days.",
+    )
+    force_destroy: bool = Field(
+        False, description="Let Pulumi delete the bucket with its objects; off by default."
+    )
+    allow_public: bool = Field(
+        False,
+        description="Turn off the public access block; off by default, so the bucket can "
+        "never be made public by a policy or ACL.",
+    )
+    log_delivery: bool = Field(
+        False,
+        description="Let the CloudWatch Logs delivery service of this account "
+        "(`delivery.logs.amazonaws.com`, with `aws:SourceAccount` and `aws:SourceArn` "
+        "conditions) write under `AWSLogs/<account>/` and use the bucket's created KMS key; "
+        "off by default. With `kms_key_arn`, that key's own policy must admit the service.",
+    )
+    provider: str | None = provider_field()
+
+    @model_validator(mode="after")
+    def _check(self) -> BucketConfig:
+        if self.kms_key_arn is not None and self.encryption != "aws:kms":
+            raise ValueError("kms_key_arn needs encryption 'aws:kms' (allowed: aws:kms, AES256)")
+        ids = [rule.id for rule in self.lifecycle_rules]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"lifecycle rule id {duplicates[0]!r} is used more than once")
+        return self
