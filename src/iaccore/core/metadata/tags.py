@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import threading
@@ -200,6 +201,14 @@ def tag_rules(name: str) -> TagRules:
     return published[name]
 
 
+@functools.lru_cache(maxsize=8192)
+def _normalized(rules: TagRules, key: str, value: str) -> tuple[str, str, tuple[str, ...]]:
+    """One tag through ``rules``, memoized: every child of a component repeats most tags."""
+    kedit, vedit = TagEdit("key"), TagEdit("value")
+    new_key, new_value = rules.normalize(key, value, kedit, vedit)
+    return new_key, new_value, tuple(kedit.reasons + vedit.reasons)
+
+
 def sanitize_tags(tags: Mapping[str, str], target: TagRules | str) -> SanitizedTags:
     """Return ``tags`` made valid under ``target`` (rules, or the name of published rules).
 
@@ -230,8 +239,7 @@ def sanitize_tags(tags: Mapping[str, str], target: TagRules | str) -> SanitizedT
     for original_key, original_value in tags.items():
         if not original_key:
             raise MetadataError("tag key is empty", key=original_key, target=rules.name)
-        kedit, vedit = TagEdit("key"), TagEdit("value")
-        key, value = rules.normalize(original_key, str(original_value), kedit, vedit)
+        key, value, reasons = _normalized(rules, original_key, str(original_value))
         identity = key.lower() if rules.case_insensitive_keys else key
         if identity in seen:
             raise MetadataError(
@@ -243,7 +251,6 @@ def sanitize_tags(tags: Mapping[str, str], target: TagRules | str) -> SanitizedT
             )
         seen[identity] = original_key
         result[key] = value
-        reasons = tuple(kedit.reasons + vedit.reasons)
         if reasons:
             changes.append(TagChange(original_key, key, original_value, value, reasons))
             _LOG.debug(
