@@ -1,7 +1,15 @@
 """The ``iaccore`` command line: synth, snapshot, validate, schema and version.
 
 Exit codes: 0 success, 1 program, config or snapshot error (the message goes to stderr, with a
-traceback only under ``--verbose``), 2 bad usage.
+traceback only under ``--verbose``), 2 bad usage, 124 the program did not finish within the
+synth time limit (``--timeout``, ``IACCORE_SYNTH_TIMEOUT``, default 600 s), 130 interrupted.
+
+Whatever a command prints (the rendered graph, errors, log records, the program's own output)
+passes through :func:`iaccore.core.redaction.redact`: no value that was secret during the
+command is printed or written in plaintext. While a program runs, its standard output goes to
+stderr, so stdout holds only the rendered result (``--format json`` stays valid JSON). The
+``iaccore`` loggers (components, the engine, ``pulumi.log``) write to stderr at the level of
+``IACCORE_LOG_LEVEL``, else ``PULUMI_LOG_LEVEL``, else ``info``.
 
 Example:
     >>> main(["version"])  # doctest: +ELLIPSIS
@@ -13,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import json
 import sys
@@ -24,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from iaccore._version import __version__
+from iaccore.core import redaction
 from iaccore.core.errors import IaccoreError
 
 if TYPE_CHECKING:
@@ -169,9 +179,27 @@ def _format_name(name: str) -> str:
     return name
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds >= 0, got {text!r}")
+    return value
+
+
 def _program_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("program", type=Path, metavar="DIR", help="Pulumi project directory")
     parser.add_argument("-s", "--stack", default="dev", help="stack name (default: dev)")
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="stop the program after SECONDS and exit with code 124 (default: "
+        "IACCORE_SYNTH_TIMEOUT, else 600; 0: no limit)",
+    )
 
 
 @contextmanager
@@ -187,16 +215,22 @@ def _progress(message: str, stream: TextIO) -> Iterator[None]:
 
 
 def _synthesize(args: argparse.Namespace) -> Graph:
+    from iaccore.core.logging import LogManager
     from iaccore.synth.engine import synth_run
 
     # Own the thread's event loop and close it afterwards: otherwise asyncio creates one on
     # demand that is only finalized at interpreter exit, which can print a spurious error.
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
+    LogManager.configure(stream=sys.stderr)
     try:
-        with _progress(f"Synthesizing {args.program} (stack {args.stack})...", sys.stderr):
-            run = synth_run(args.program, stack=args.stack)
+        with (
+            _progress(f"Synthesizing {args.program} (stack {args.stack})...", sys.stderr),
+            contextlib.redirect_stdout(sys.stderr),  # the program's prints: never on stdout
+        ):
+            run = synth_run(args.program, stack=args.stack, timeout=args.timeout)
     finally:
+        LogManager.reset()
         asyncio.set_event_loop(None)
         loop.close()
     if args.verbose:
@@ -208,6 +242,7 @@ def _synthesize(args: argparse.Namespace) -> Graph:
 
 
 def _emit(text: str, output: Path | None) -> None:
+    text = redaction.redact(text)
     if output is None:
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
         return
@@ -321,6 +356,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     Bad usage exits with code 2 (argparse raises ``SystemExit``).
     """
     args = build_parser().parse_args(argv)
+    with redaction.scope("iaccore-command"), redaction.redacted_streams():
+        return _run_command(args)
+
+
+def _run_command(args: argparse.Namespace) -> int:
     verbose = bool(getattr(args, "verbose", False))
     try:
         return _COMMANDS[args.command](args)
@@ -331,10 +371,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             cause = err.__cause__ or err
             sys.stderr.write(format_traceback(cause))
         _err(f"error: {err}" if isinstance(err, OSError) else str(err))
-        return 1
+        return _exit_code(err)
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
+
+
+def _exit_code(err: BaseException) -> int:
+    if type(err).__name__ == "SynthTimeoutError":  # not imported: validate loads no engine
+        from iaccore.synth.deadline import TIMEOUT_EXIT_CODE, SynthTimeoutError
+
+        if isinstance(err, SynthTimeoutError):
+            return TIMEOUT_EXIT_CODE
+    return 1
 
 
 if __name__ == "__main__":  # pragma: no cover - python -m iaccore.cli

@@ -120,6 +120,8 @@ class TestSection:
             ({"eks": {"clusters": {"main": {"provider": "dr2"}}}}, "eks.clusters.main"),
             ({"buckets": {"logs": {"provider": "dr2"}}}, "buckets.logs"),
             ({"instances": {"bastion": {"provider": "dr2"}}}, "instances.bastion"),
+            ({"vpcs": {"edge": {"provider": "dr2"}}}, "vpcs.edge"),
+            ({"iam_roles": {"ci": {"provider": "dr2"}}}, "iam_roles.ci"),
         ],
     )
     def test_unknown_provider(self, reject: Reject, data: dict[str, object], where: str) -> None:
@@ -150,6 +152,86 @@ class TestSection:
         )
         assert "instances.db.subnet_tier 'isolated' is not an enabled VPC tier" in err.message
         assert "enabled: public, private" in err.message
+
+
+class TestVpcsAndRoles:
+    """aws.vpcs and aws.iam_roles: maps of component configs."""
+
+    def test_vpcs_beside_vpc(self) -> None:
+        """aws.vpc and aws.vpcs validate together; each map entry is a VpcConfig."""
+        from iaccore.aws.network.config import VpcConfig
+
+        section = AwsSection.model_validate(
+            {
+                "providers": {"dr": {"region": "eu-central-1"}},
+                "vpc": {"cidr": "10.10.0.0/16"},
+                "vpcs": {"primary": {"cidr": "10.20.0.0/16"}, "dr": {"provider": "dr"}},
+            }
+        )
+        assert isinstance(section.vpcs["primary"], VpcConfig)
+        assert section.vpcs["dr"].provider == "dr"
+        assert AwsSection().vpcs == {}
+
+    @pytest.mark.parametrize("name", ["Core", "core_1", "-core", "core-", "a" * 41, ""])
+    def test_vpc_names(self, reject: Reject, name: str) -> None:
+        """VPC names are lower-case, digits and inner hyphens, at most 40 characters."""
+        err = reject({"vpcs": {name: {}}})
+        assert err.key_path.startswith("aws.vpcs")
+
+    def test_wrong_types(self, reject: Reject) -> None:
+        """A list for vpcs, a string for a VPC, a bad field in an entry: refused at their keys."""
+        assert reject({"vpcs": ["core"]}).key_path == "aws.vpcs"
+        assert reject({"vpcs": {"core": "10.0.0.0/16"}}).key_path == "aws.vpcs.core"
+        assert reject({"vpcs": {"core": {"nat": "two"}}}).key_path == "aws.vpcs.core.nat"
+        assert reject({"iam_roles": {"ci": {"max_session_duration": 60}}}).key_path == (
+            "aws.iam_roles.ci.max_session_duration"
+        )
+        assert reject({"iam_roles": {"ci": {"trust": {}}}}).key_path == "aws.iam_roles.ci.trust"
+
+    def test_iam_roles_are_role_configs(self) -> None:
+        """Each aws.iam_roles entry is an IamRoleConfig."""
+        from iaccore.aws.iam.config import IamRoleConfig
+
+        section = AwsSection.model_validate(
+            {"iam_roles": {"ci": {"trust": {"account_ids": ["123456789012"]}}}}
+        )
+        assert isinstance(section.iam_roles["ci"], IamRoleConfig)
+
+    def test_instance_tier_in_any_vpc(self) -> None:
+        """With several VPCs an instance tier must be enabled in one of them."""
+        section = AwsSection.model_validate(
+            {
+                "vpc": {"tiers": {"isolated": {"enabled": False}}},
+                "vpcs": {"data": {"cidr": "10.30.0.0/16"}},
+                "instances": {"db": {"subnet_tier": "isolated"}},
+            }
+        )
+        assert section.instances["db"].subnet_tier == "isolated"
+
+
+class TestDataProtection:
+    """retain_data_on_delete and kms_deletion_window_days."""
+
+    def test_defaults(self) -> None:
+        """Data retained, keys wait 30 days; the constants the helpers fall back to agree."""
+        from iaccore.aws.retention import DEFAULT_KMS_DELETION_WINDOW_DAYS, RETAIN_DATA_ON_DELETE
+
+        section = AwsSection()
+        assert section.retain_data_on_delete is RETAIN_DATA_ON_DELETE is True
+        assert section.kms_deletion_window_days == DEFAULT_KMS_DELETION_WINDOW_DAYS == 30
+
+    @pytest.mark.parametrize(("days", "ok"), [(7, True), (30, True), (6, False), (31, False)])
+    def test_deletion_window_bounds(self, reject: Reject, days: int, ok: bool) -> None:
+        """KMS accepts 7 to 30 days."""
+        if ok:
+            assert AwsSection(kms_deletion_window_days=days).kms_deletion_window_days == days
+        else:
+            err = reject({"kms_deletion_window_days": days})
+            assert err.key_path == "aws.kms_deletion_window_days"
+
+    def test_retain_type(self, reject: Reject) -> None:
+        """retain_data_on_delete takes a boolean."""
+        assert reject({"retain_data_on_delete": "maybe"}).key_path == "aws.retain_data_on_delete"
 
 
 class TestAssembly:

@@ -246,3 +246,20 @@ def test_help_has_an_example(capsys: pytest.CaptureFixture[str], command: str) -
     out = capsys.readouterr().out
     assert "example" in out
     assert f"iaccore {command}" in out
+
+
+def test_timeout_must_be_a_number_of_seconds(capsys: pytest.CaptureFixture[str]) -> None:
+    """A negative or non-numeric --timeout is bad usage (exit code 2)."""
+    for value in ("-1", "soon", "inf"):
+        with pytest.raises(SystemExit) as info:
+            main(["synth", SAMPLE, "--timeout", value])
+        assert info.value.code == 2
+    assert "expected a number of seconds >= 0" in capsys.readouterr().err
+
+
+def test_timeout_exit_code_is_documented() -> None:
+    """The module documentation names the exit code a timeout gives."""
+    import iaccore.cli
+    from iaccore.synth.deadline import TIMEOUT_EXIT_CODE
+
+    assert f"{TIMEOUT_EXIT_CODE} the program did not finish" in (iaccore.cli.__doc__ or "")

@@ -43,6 +43,15 @@ INTENDED: dict[tuple[str, str], str] = {
     (_ROLE, "maxSessionDuration"): "the flow-log role is an IamRole, which sets the default 3600",
     (_ROLE, "path"): "the flow-log role is an IamRole, which sets the default /",
     ("aws:iam/rolePolicy:RolePolicy", "name"): "IamRole names inline policies explicitly",
+    # AWS hardening (issue 13): each a changed default, listed in the CHANGELOG.
+    ("aws:ec2/launchTemplate:LaunchTemplate", "metadataOptions"): "IMDS hop limit 1 by default",
+    ("aws:eks/addon:Addon", "addonVersion"): "add-on version policy `default`, looked up for "
+    "the cluster version",
+    ("aws:eks/addon:Addon", "preserve"): "add-ons are preserved on delete by default",
+    ("aws:eks/cluster:Cluster", "version"): "the example pins 1.35, in standard support",
+    ("aws:eks/nodeGroup:NodeGroup", "version"): "the example pins 1.35, in standard support",
+    ("aws:s3/bucket:Bucket", "bucketNamespace"): "buckets live in the account regional namespace "
+    "(the name, compared through the id mapping, gained `-<account>-<region>-an`)",
 }
 
 #: Types whose ``Name`` tag now carries the child's suffix (it was the bare role before, so all

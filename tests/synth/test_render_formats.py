@@ -96,7 +96,7 @@ def test_markdown_summary(sample_graph: Graph) -> None:
 
 def test_render_by_name_and_unknown_format(sample_graph: Graph) -> None:
     assert set(FORMATS) == {"tree", "json", "md"}
-    assert set(formats()) == {"tree", "json", "yaml", "md"}
+    assert set(formats()) == {"tree", "json", "yaml", "md", "tfplan"}
     assert render(sample_graph, "md") == render_markdown(sample_graph)
     assert render(sample_graph, "yaml") == render_yaml(sample_graph)
     with pytest.raises(ValueError, match="unknown format 'html'"):

@@ -119,10 +119,12 @@ def test_assert_no_public_ingress() -> None:
     lines = str(exc.value).splitlines()
     assert lines[0] == "public ingress found:"
     assert sorted(lines[1:]) == [
-        "  aws:ec2/securityGroup:SecurityGroup::open ingress[0]: tcp 22-22 from 0.0.0.0/0",
-        "  aws:ec2/securityGroupRule:SecurityGroupRule::v6 rule: tcp 443-443 from ::/0",
+        "  aws:ec2/securityGroup:SecurityGroup::open ingress[0]: tcp 22-22 from 0.0.0.0/0 "
+        "(opens 0.0.0.0/0)",
+        "  aws:ec2/securityGroupRule:SecurityGroupRule::v6 rule: tcp 443-443 from ::/0 "
+        "(opens ::/0)",
         "  aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::new-style rule: "
-        "? 80-80 from 0.0.0.0/0",
+        "tcp 80-80 from 0.0.0.0/0 (opens 0.0.0.0/0)",
     ]
     # the sample only allows ingress from inside the VPC (egress to anywhere is fine)
     assert_no_public_ingress(synth(SAMPLE))
@@ -149,8 +151,8 @@ def test_assert_all_encrypted() -> None:
     with pytest.raises(AssertionError) as exc:
         assert_all_encrypted(synth(program))
     assert str(exc.value).splitlines()[1:] == [
-        "  aws:ebs/volume:Volume::disk is not encrypted at rest",
-        "  aws:s3/bucket:Bucket::plain is not encrypted at rest",
+        "  aws:ebs/volume:Volume::disk: encrypted is not true",
+        "  aws:s3/bucket:Bucket::plain: no server-side encryption configuration",
     ]
 
 

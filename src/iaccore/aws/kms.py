@@ -1,7 +1,10 @@
 """The one KMS key builder: every customer managed key in iaccore comes from :func:`create_kms_key`.
 
 A key is always symmetric, rotated yearly, given an explicit key policy (there is no silent
-default policy) and a deletion window set explicitly; an alias is optional. Key policies start
+default policy) and a deletion window set explicitly (``iaccore:aws.kms_deletion_window_days``,
+default 30); it is retained on delete unless ``iaccore:aws.retain_data_on_delete`` is false or
+its role's options say otherwise (:func:`iaccore.aws.retention.data_opts`): deleting a key makes
+everything it encrypted unreadable. An alias is optional and never retained. Key policies start
 from :func:`account_admin_statement`, which keeps the account in control of the key, plus the
 service statements the caller needs (CloudWatch Logs for one log group, S3 log delivery, ...).
 
@@ -21,6 +24,11 @@ import pulumi_aws as aws
 
 from iaccore.aws.environment import AwsEnvironment
 from iaccore.aws.iam.policy import PolicyDocument, PolicyStatement
+from iaccore.aws.retention import (
+    DEFAULT_KMS_DELETION_WINDOW_DAYS,
+    data_opts,
+    kms_deletion_window_days,
+)
 from iaccore.core.children import ChildFactory
 
 __all__ = [
@@ -31,8 +39,8 @@ __all__ = [
     "logs_use_statement",
 ]
 
-#: Days a deleted key waits before it is gone (the maximum, to allow recovery).
-KEY_DELETION_WINDOW_DAYS = 30
+#: Days a deleted key waits before it is gone by default (the maximum, to allow recovery).
+KEY_DELETION_WINDOW_DAYS = DEFAULT_KMS_DELETION_WINDOW_DAYS
 
 #: What CloudWatch Logs needs of a key that encrypts a log group.
 _LOGS_KEY_ACTIONS = (
@@ -94,7 +102,7 @@ def create_kms_key(
     policy: PolicyDocument | pulumi.Output[PolicyDocument],
     alias: str | None = None,
     alias_role: str | None = None,
-    deletion_window_days: int = KEY_DELETION_WINDOW_DAYS,
+    deletion_window_days: int | None = None,
 ) -> KmsKey:
     """A rotating customer managed key of ``role`` with an explicit policy, and an optional alias.
 
@@ -106,7 +114,13 @@ def create_kms_key(
         policy: The key policy; start from :func:`account_admin_statement`.
         alias: Alias name without ``alias/``; no alias when None.
         alias_role: Role of the alias child (``kms_alias`` by default).
-        deletion_window_days: Days between scheduling deletion and deletion (7 to 30).
+        deletion_window_days: Days between scheduling deletion and deletion (7 to 30); None
+            uses ``iaccore:aws.kms_deletion_window_days`` (default 30).
+
+    Raises:
+        ConfigurationError: ``deletion_window_days`` is outside 7..30.
+
+    The key is retained on delete by default (:func:`iaccore.aws.retention.data_opts`).
     """
     if isinstance(policy, PolicyDocument):
         policy_json: pulumi.Input[str] = policy.to_json()
@@ -118,10 +132,10 @@ def create_kms_key(
         key_usage="ENCRYPT_DECRYPT",
         customer_master_key_spec="SYMMETRIC_DEFAULT",
         enable_key_rotation=True,
-        deletion_window_in_days=deletion_window_days,
+        deletion_window_in_days=kms_deletion_window_days(deletion_window_days),
         policy=policy_json,
         tags=children.child_tags(role, *suffix),
-        opts=children.child_opts(role),
+        opts=data_opts(children, role),
     )
     created_alias = None
     if alias is not None:

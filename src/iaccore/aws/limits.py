@@ -17,6 +17,8 @@ __all__ = [
     "EKS_MAX_TAINTS_PER_NODE_GROUP",
     "FORBIDDEN_VPC_RANGES",
     "IAM_ROLE_ARN_PATTERN",
+    "KMS_DELETION_WINDOW_MAX_DAYS",
+    "KMS_DELETION_WINDOW_MIN_DAYS",
     "PARTITIONS",
     "PRINCIPAL_ARN_PATTERN",
     "REGION_PATTERN",
@@ -115,3 +117,8 @@ REGION_PATTERN = r"^[a-z]{2,4}(?:-[a-z]+)+-\d+$"
 AZ_NAME_PATTERN = r"^[a-z]{2,4}(?:-[a-z0-9]+)+[a-z]$"
 #: Longest ``bucket_prefix`` (S3 appends 26 characters to reach the 63-character name limit).
 S3_BUCKET_PREFIX_MAX_LENGTH = 37
+
+#: Days KMS accepts between scheduling a key's deletion and deleting it (``ScheduleKeyDeletion``
+#: ``PendingWindowInDays``: 7 to 30).
+KMS_DELETION_WINDOW_MIN_DAYS = 7
+KMS_DELETION_WINDOW_MAX_DAYS = 30

@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 
 from iaccore.synth.mocks import MockContext, MockContributor, stable_digest
 
-__all__ = ["AVAILABILITY_ZONES", "AWS_MOCKS", "AwsMocks"]
+__all__ = ["ADDON_VERSIONS", "AVAILABILITY_ZONES", "AWS_MOCKS", "AwsMocks"]
 
 #: Zones per region used by the default mocks (letters as AWS names them in most accounts).
 AVAILABILITY_ZONES: dict[str, tuple[str, ...]] = {
@@ -92,7 +92,7 @@ class AwsMocks(MockContributor):
     def invoke(
         self, token: str, args: Mapping[str, Any], context: MockContext
     ) -> Mapping[str, Any] | None:
-        """Zones, caller identity, partition, region, SSM parameters and AMIs."""
+        """Zones, caller identity, partition, region, SSM parameters, AMIs, add-on versions."""
         region = context.region or "us-east-1"
         account, partition = context.setting("account_id"), context.setting("partition")
         if token == "aws:index/getAvailabilityZones:getAvailabilityZones":
@@ -138,6 +138,8 @@ class AwsMocks(MockContributor):
                 "version": 1,
                 "insecureValue": "ami-" + _digest(name),
             }
+        if token == "aws:eks/getAddonVersion:getAddonVersion":
+            return _addon_version(args, region)
         if token == "aws:ec2/getAmi:getAmi":
             return {
                 "id": "ami-" + _digest(json.dumps(args, sort_keys=True, default=str)),
@@ -174,6 +176,32 @@ class AwsMocks(MockContributor):
             "arn": f"arn:{part}:{service}:{region}:{acct}:{kind[:1].lower()}{kind[1:]}/"
             f"{resource_name}"
         }
+
+
+#: Add-on versions the mocks answer ``aws.eks.get_addon_version`` with, before the build
+#: suffix (EKS's own look as of late 2026); ``kube-proxy`` follows the Kubernetes version.
+ADDON_VERSIONS: dict[str, str] = {
+    "vpc-cni": "v1.20.4",
+    "coredns": "v1.12.4",
+    "eks-pod-identity-agent": "v1.3.10",
+    "aws-ebs-csi-driver": "v1.53.0",
+}
+
+
+def _addon_version(args: Mapping[str, Any], region: str) -> dict[str, Any]:
+    """A realistic answer: the default version is ``eksbuild.1``, the most recent ``eksbuild.2``."""
+    name = str(args.get("addonName", ""))
+    kubernetes = str(args.get("kubernetesVersion", ""))
+    most_recent = bool(args.get("mostRecent", False))
+    base = f"v{kubernetes}.0" if name == "kube-proxy" else ADDON_VERSIONS.get(name, "v1.0.0")
+    return {
+        "id": name,
+        "addonName": name,
+        "kubernetesVersion": kubernetes,
+        "mostRecent": most_recent,
+        "region": region,
+        "version": f"{base}-eksbuild.{2 if most_recent else 1}",
+    }
 
 
 def _iam_state(
@@ -242,6 +270,12 @@ def _eks_cluster(
             **dict(inputs.get("vpcConfig") or {}),
             "clusterSecurityGroupId": "sg-" + _digest(cluster, "cluster-sg"),
             "vpcId": "vpc-" + _digest(cluster, "vpc"),
+        },
+        # EKS picks 172.20.0.0/16 (or 10.100.0.0/16) when no service CIDR is given.
+        "kubernetesNetworkConfig": {
+            "ipFamily": "ipv4",
+            "serviceIpv4Cidr": "172.20.0.0/16",
+            **dict(inputs.get("kubernetesNetworkConfig") or {}),
         },
     }
 

@@ -24,6 +24,7 @@ MODULE = ProviderModule(
     provider_factory="iaccore.aws.provider:create_provider",
     tag_rules="iaccore.aws.tags:AWS_TAG_RULES",
     mocks="iaccore.aws.mocks:AWS_MOCKS",
+    renderers="iaccore.aws.tfplan:RENDERERS",
     description="AWS: VPC with tiered subnets, EKS clusters, S3 buckets and EC2 instances, "
     "secure by default.",
 )

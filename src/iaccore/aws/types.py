@@ -26,12 +26,14 @@ from iaccore.core.config.base import Field
 
 __all__ = [
     "AccountId",
+    "AmiId",
     "AzName",
     "InstanceType",
     "KmsKeyArn",
     "PrincipalArn",
     "Region",
     "RoleArn",
+    "SecurityGroupId",
     "SubnetId",
     "VpcId",
     "provider_field",
@@ -43,6 +45,8 @@ Region = Annotated[str, StringConstraints(pattern=REGION_PATTERN)]
 RoleArn = Annotated[str, StringConstraints(pattern=IAM_ROLE_ARN_PATTERN)]
 PrincipalArn = Annotated[str, StringConstraints(pattern=PRINCIPAL_ARN_PATTERN)]
 SubnetId = Annotated[str, StringConstraints(pattern=r"^subnet-[0-9a-f]{8,17}$")]
+SecurityGroupId = Annotated[str, StringConstraints(pattern=r"^sg-[0-9a-f]{8,17}$")]
+AmiId = Annotated[str, StringConstraints(pattern=r"^ami-[0-9a-f]{8,17}$")]
 VpcId = Annotated[str, StringConstraints(pattern=r"^vpc-[0-9a-f]{8,17}$")]
 InstanceType = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*\.[a-z0-9-]+$")]
 KmsKeyArn = Annotated[

@@ -45,6 +45,7 @@ __all__ = [
     "SecretRedactingFilter",
     "TextFormatter",
     "get_logger",
+    "redacted_logger",
     "resolve_settings",
 ]
 
@@ -219,6 +220,16 @@ class SecretRedactingFilter(logging.Filter):
         return True
 
 
+def _loops(engine: Any) -> bool:
+    """Whether ``engine`` is a mock engine that logs into the ``iaccore`` loggers."""
+    from pulumi.runtime.mocks import MockEngine
+
+    if not isinstance(engine, MockEngine):
+        return False
+    name = str(getattr(getattr(engine, "logger", None), "name", ""))
+    return name == ROOT_LOGGER or name.startswith(f"{ROOT_LOGGER}.")
+
+
 #: ``pulumi.log`` function per minimum level, highest first.
 _FORWARD = ((ERROR, "error"), (WARNING, "warn"), (INFO, "info"), (NOTSET, "debug"))
 
@@ -244,7 +255,10 @@ class PulumiLogHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             message = self.format(record)
-            if getattr(self._local, "forwarding", False) or _pulumi_settings.get_engine() is None:
+            engine = _pulumi_settings.get_engine()
+            # a mock engine logging into the iaccore loggers would hand the record straight
+            # back, formatted twice: write it here instead
+            if getattr(self._local, "forwarding", False) or engine is None or _loops(engine):
                 stream = self.stream if self.stream is not None else sys.stderr
                 stream.write(message + "\n")
                 stream.flush()
@@ -261,6 +275,28 @@ class PulumiLogHandler(logging.Handler):
             self.handleError(record)
 
 
+_RECORD_REDACTOR = SecretRedactingFilter()
+
+
+def redacted_logger(name: str) -> logging.Logger:
+    """``logging.getLogger(name)`` with a :class:`SecretRedactingFilter` on the logger itself.
+
+    A logger's own filters run before any handler sees the record, and they change the record
+    in place, so every handler up the hierarchy (pytest's ``caplog``, a user's root handler,
+    the one :meth:`LogManager.configure` installs) gets the redacted record. No handler is
+    installed.
+
+    Example:
+        >>> log = redacted_logger("iaccore.doctest")
+        >>> any(isinstance(f, SecretRedactingFilter) for f in log.filters)
+        True
+    """
+    logger = logging.getLogger(name)
+    if not any(isinstance(f, SecretRedactingFilter) for f in logger.filters):
+        logger.addFilter(_RECORD_REDACTOR)
+    return logger
+
+
 class ComponentLogger(logging.LoggerAdapter[logging.Logger]):
     """Logger of one component instance: adds ``component`` (and ``component_class``) to records.
 
@@ -272,7 +308,7 @@ class ComponentLogger(logging.LoggerAdapter[logging.Logger]):
     """
 
     def __init__(self, component_class: str, name: str | None = None) -> None:
-        logger = logging.getLogger(f"{COMPONENT_LOGGER_PREFIX}.{component_class}")
+        logger = redacted_logger(f"{COMPONENT_LOGGER_PREFIX}.{component_class}")
         super().__init__(
             logger, {"component": name or component_class, "component_class": component_class}
         )

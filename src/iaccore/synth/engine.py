@@ -14,17 +14,14 @@ Example:
 from __future__ import annotations
 
 import asyncio
-import linecache
-import logging
+import json
 import os
 import runpy
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from pulumi.runtime import config as _config
@@ -33,19 +30,24 @@ from pulumi.runtime import settings as _settings
 from pulumi.runtime import stack as _stack
 
 from iaccore.core import context, redaction
+from iaccore.core.config.bounded import check_data
 from iaccore.core.errors import IaccoreError, ProgramError
+from iaccore.core.logging import redacted_logger
+from iaccore.synth.deadline import Deadline, SynthTimeoutError, resolve_timeout
+from iaccore.synth.failures import format_traceback, program_error
 from iaccore.synth.graph import Graph
+from iaccore.synth.guards import drain, quiet_loop, register_plain, watch_outputs
 from iaccore.synth.mocks import IaccoreMocks
+from iaccore.synth.overrides import apply_overrides
 from iaccore.synth.project import ProgramSpec, load_program, read_stack_config
 from iaccore.synth.recorder import RecordingMonitor
 
-__all__ = ["Program", "SynthRun", "synth"]
+__all__ = ["Program", "SynthRun", "format_traceback", "synth", "synth_run"]
 
 Program = Callable[[], Any] | str | os.PathLike[str]
 
 _ENGINE_LOCK = threading.Lock()
-_LOG = logging.getLogger("iaccore.engine")
-_IACCORE_DIR = str(Path(__file__).resolve().parents[1])
+_LOG = redacted_logger("iaccore.engine")
 
 
 class SynthRun:
@@ -76,6 +78,7 @@ def synth(
     config: Mapping[str, Any] | None = None,
     secret_keys: tuple[str, ...] | list[str] = (),
     mocks: IaccoreMocks | None = None,
+    timeout: float | None = None,
 ) -> Graph:
     """Run ``program`` on the embedded engine and return its resource graph.
 
@@ -84,18 +87,35 @@ def synth(
         stack: Stack name; for a directory, config comes from ``Pulumi.<stack>.yaml``.
         project: Project name for a callable (a directory's comes from ``Pulumi.yaml``).
         config: Extra config, ``{"namespace:key": value}``; non-strings are JSON-encoded, as the
-            Pulumi CLI does. It overrides the stack file.
+            Pulumi CLI does. It overrides the stack file: a mapping given for an ``iaccore:``
+            key merges into the stack file's value key by key, like a higher config layer
+            (:func:`iaccore.synth.overrides.apply_overrides`); other values replace it.
         secret_keys: Config keys to treat as secrets.
         mocks: Mocks to use; defaults to a fresh :class:`IaccoreMocks`. Either way the mocks
             get the run's config (:meth:`IaccoreMocks.use_config`), from which each provider
             module's mocks read their defaults (the region of the default provider ...).
+        timeout: Wall-clock limit in seconds; default ``IACCORE_SYNTH_TIMEOUT``, else
+            :data:`~iaccore.synth.deadline.DEFAULT_TIMEOUT`; ``0``: no limit.
+
+    A program that ends with ``sys.exit(0)`` (or ``sys.exit()``) succeeds. Secret values
+    (secret config keys, ``Output.secret`` values as they resolve) are redacted from every
+    error and log record for as long as the run's redaction scope lasts
+    (:func:`iaccore.core.redaction.synthesis_scope`).
 
     Raises:
-        ProgramError: the program raised; the message starts with the user's ``file:line``.
+        ProgramError: the program raised, exited with a non-zero status or registered two
+            resources with the same URN; the message starts with the user's ``file:line``.
+        SynthTimeoutError: the program did not finish within ``timeout``.
         ConfigurationError: the program's config is invalid.
     """
     return synth_run(
-        program, stack=stack, project=project, config=config, secret_keys=secret_keys, mocks=mocks
+        program,
+        stack=stack,
+        project=project,
+        config=config,
+        secret_keys=secret_keys,
+        mocks=mocks,
+        timeout=timeout,
     ).graph
 
 
@@ -107,11 +127,26 @@ def synth_run(
     config: Mapping[str, Any] | None = None,
     secret_keys: tuple[str, ...] | list[str] = (),
     mocks: IaccoreMocks | None = None,
+    timeout: float | None = None,
 ) -> SynthRun:
     """Like :func:`synth`, returning the :class:`SynthRun` (graph, mocks, timing)."""
+    limit = resolve_timeout(timeout, os.environ)
+    with redaction.using(redaction.synthesis_scope()):
+        return _synth_run(program, stack, project, config, list(secret_keys), mocks, limit)
+
+
+def _synth_run(  # noqa: PLR0917 - private, called once with every argument in order
+    program: Program,
+    stack: str,
+    project: str | None,
+    config: Mapping[str, Any] | None,
+    secret_keys: list[str],
+    mocks: IaccoreMocks | None,
+    timeout: float | None,
+) -> SynthRun:
     spec: ProgramSpec | None = None
     if callable(program):
-        func: Callable[[], Any] = program
+        func: Callable[[], Any] = _exit_zero_is_success(program)
         project_name = project or "project"
         flat: dict[str, str] = {}
         secrets = list(secret_keys)
@@ -122,12 +157,14 @@ def synth_run(
         flat, secrets = read_stack_config(spec, stack)
         secrets = sorted({*secrets, *secret_keys})
         root = spec.root
-        func = _program_runner(spec)
+        func = _exit_zero_is_success(_program_runner(spec))
     for key, value in (config or {}).items():
-        flat[key] = value if isinstance(value, str) else _json(value)
+        check_data(value, key_path=key, layer="code")  # bounded like every other layer
+    flat = apply_overrides(flat, config)
     for key in secrets:
         if key in flat:
             redaction.register(flat[key])
+            register_plain(_decoded(flat[key]), deep=True)  # the leaves of a secret object
     if mocks is None:
         mocks = IaccoreMocks()
     mocks.use_config(flat)
@@ -142,6 +179,7 @@ def synth_run(
             secret_keys=secrets,
             mocks=mocks,
             spec=spec,
+            timeout=timeout,
         )
     graph = Graph(monitor.recorded(), outputs=monitor.recorded_outputs())
     return SynthRun(
@@ -153,10 +191,28 @@ def synth_run(
     )
 
 
-def _json(value: Any) -> str:
-    import json
+def _decoded(text: str) -> Any:
+    if not text.lstrip().startswith(("{", "[")):
+        return text
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return text
 
-    return json.dumps(value, sort_keys=True)
+
+def _exit_zero_is_success(func: Callable[[], Any]) -> Callable[[], Any]:
+    """``sys.exit(0)`` / ``sys.exit()`` in the program's body ends it successfully: the run
+    then completes (outputs registered, registrations awaited) as after a normal return."""
+
+    def run() -> Any:
+        try:
+            return func()
+        except SystemExit as done:
+            if done.code in (None, 0):
+                return None
+            raise
+
+    return run
 
 
 def _program_runner(spec: ProgramSpec) -> Callable[[], None]:
@@ -190,8 +246,10 @@ def _run(
     secret_keys: list[str],
     mocks: IaccoreMocks,
     spec: ProgramSpec | None,
+    timeout: float | None,
 ) -> RecordingMonitor:
     loop = asyncio.new_event_loop()
+    quiet_loop(loop)
     previous_loop = _current_loop()
     asyncio.set_event_loop(loop)
     monitor = RecordingMonitor(mocks)
@@ -211,64 +269,65 @@ def _run(
             callbacks=None,
         )
     )
+    failure: BaseException | None = None
+    deadline = Deadline(timeout, loop)
     try:
-        loop.run_until_complete(_stack.run_in_stack(func))
-    except IaccoreError:
-        raise
-    except BaseException as err:
-        raise _program_error(err, spec) from err
+        with watch_outputs():
+            try:
+                with deadline:
+                    loop.run_until_complete(_stack.run_in_stack(func))
+            except BaseException as err:
+                failure = err
+            finally:
+                drain(loop)  # pending outputs: cancelled and awaited, never left to the GC
     finally:
         try:
-            loop.run_until_complete(loop.shutdown_default_executor())
+            loop.run_until_complete(_bounded(loop.shutdown_default_executor()))
         finally:
             loop.close()
             asyncio.set_event_loop(previous_loop)
             _config.set_all_config({}, [])
             _settings.reset_options()
             context.reset()
+    _raise_failure(failure, monitor, spec, timeout if deadline.expired else None)
     return monitor
+
+
+async def _bounded(step: Any, seconds: float = 5.0) -> None:
+    # An executor thread stuck in C code cannot be interrupted: do not wait for it forever.
+    try:
+        await asyncio.wait_for(step, seconds)
+    except TimeoutError:
+        _LOG.debug("an executor thread did not stop within %s s; left behind", seconds)
+
+
+def _raise_failure(
+    failure: BaseException | None,
+    monitor: RecordingMonitor,
+    spec: ProgramSpec | None,
+    expired: float | None,
+) -> None:
+    """Report how the run ended, most telling cause first: time limit, duplicate URN, error."""
+    if expired is not None and failure is not None:
+        raise SynthTimeoutError.after(expired) from None
+    if monitor.duplicate_urns:
+        urn = monitor.duplicate_urns[0]
+        raise ProgramError(
+            f"Duplicate resource URN '{urn}'; try giving it a unique name",
+            file=None,
+            line=None,
+            urn=urn,
+        ) from None
+    if failure is None:
+        return
+    if isinstance(failure, IaccoreError):
+        raise failure
+    if isinstance(failure, KeyboardInterrupt):
+        raise failure  # a real Ctrl-C: the command line reports it
+    raise program_error(failure, spec) from failure
 
 
 def _current_loop() -> asyncio.AbstractEventLoop | None:
     # Only an already-set loop is restored afterwards; never create one here (it would leak).
     policy_loop = getattr(asyncio.get_event_loop_policy(), "_local", None)
     return getattr(policy_loop, "_loop", None)
-
-
-def _is_user_frame(filename: str, spec: ProgramSpec | None) -> bool:
-    if spec is not None:
-        return filename.startswith(str(spec.root))
-    if filename.startswith((_IACCORE_DIR, "<")):
-        return False
-    return "site-packages" not in filename and not filename.startswith(sys.base_prefix)
-
-
-def _program_error(err: BaseException, spec: ProgramSpec | None) -> ProgramError:
-    frames = traceback.extract_tb(err.__traceback__)
-    cause: BaseException | None = err
-    seen: set[int] = set()
-    while cause is not None and not any(_is_user_frame(f.filename, spec) for f in frames):
-        seen.add(id(cause))
-        cause = cause.__cause__ or cause.__context__
-        if cause is None or id(cause) in seen:
-            break
-        frames = traceback.extract_tb(cause.__traceback__)
-    user = [f for f in frames if _is_user_frame(f.filename, spec)]
-    summary = redaction.redact(f"{type(err).__name__}: {err}")
-    if not user:
-        return ProgramError(f"the program failed: {summary}", file=None, line=None)
-    frame = user[-1]
-    shown = frame.filename
-    if spec is not None:
-        shown = os.path.relpath(frame.filename, spec.root)
-    source = redaction.redact((linecache.getline(frame.filename, frame.lineno or 0) or "").strip())
-    message = f"{shown}:{frame.lineno}: {summary}"
-    if source:
-        message += f"\n    {source}"
-    return ProgramError(message, file=shown, line=frame.lineno, error_type=type(err).__name__)
-
-
-def format_traceback(err: BaseException) -> str:
-    """The full traceback of ``err`` (for ``--verbose`` output)."""
-    tb: TracebackType | None = err.__traceback__
-    return redaction.redact("".join(traceback.format_exception(type(err), err, tb)))

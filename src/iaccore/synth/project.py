@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
+from iaccore.core.config.base import Secret
+from iaccore.core.config.positions import load_yaml_file
 from iaccore.core.errors import ConfigurationError
 
 __all__ = [
@@ -50,17 +49,9 @@ class ProgramSpec:
 
 
 def _read_yaml(path: Path) -> Any:
-    try:
-        return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    except YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise ConfigurationError(
-            f"malformed YAML: {getattr(err, 'problem', None) or err}",
-            file=str(path),
-            line=mark.line + 1 if mark is not None else None,
-            column=mark.column + 1 if mark is not None else None,
-            expected="valid YAML",
-        ) from None
+    # The same loader, with the same YAML loading policy, as `iaccore validate`: sizes, depth,
+    # aliases and tags are bounded and refused with the same errors.
+    return load_yaml_file(path).data
 
 
 def load_program(directory: str | Path) -> ProgramSpec:
@@ -113,6 +104,8 @@ def available_stacks(root: Path) -> list[str]:
 
 
 def _strip_secure(value: Any) -> tuple[Any, bool]:
+    if isinstance(value, Secret):  # a `secure:` value, as the config loader reads it
+        return SECRET_PLACEHOLDER, True
     if isinstance(value, Mapping):
         if set(value) == {"secure"}:
             return SECRET_PLACEHOLDER, True

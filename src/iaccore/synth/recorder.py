@@ -11,7 +11,20 @@ from pulumi.runtime.settings import get_project, get_stack
 from iaccore.synth.graph import Resource
 from iaccore.synth.values import to_plain
 
-__all__ = ["RecordingMonitor"]
+__all__ = ["DuplicateUrnError", "RecordingMonitor"]
+
+
+class DuplicateUrnError(Exception):
+    """A resource was registered under a URN already taken (the run fails with this URN).
+
+    Example:
+        >>> str(DuplicateUrnError("urn:pulumi:dev::p::demo:Thing::a"))
+        "Duplicate resource URN 'urn:pulumi:dev::p::demo:Thing::a'; try giving it a unique name"
+    """
+
+    def __init__(self, urn: str) -> None:
+        super().__init__(f"Duplicate resource URN '{urn}'; try giving it a unique name")
+        self.urn = urn
 
 
 class RecordingMonitor(MockMonitor):
@@ -30,6 +43,9 @@ class RecordingMonitor(MockMonitor):
         self._outputs: dict[str, Any] = {}
         self.output_secrets: tuple[tuple[str, ...], ...] = ()
         self._stack_urn: str | None = None
+        self._urns: set[str] = set()
+        #: URNs registered more than once, in order (the real engine refuses the second).
+        self.duplicate_urns: list[str] = []
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         """The URN the Pulumi engine gives: the parent's full qualified type chain (the root
@@ -41,7 +57,17 @@ class RecordingMonitor(MockMonitor):
                 type_ = f"{parent_type}${type_}"
         return "urn:pulumi:" + "::".join([get_stack(), get_project(), type_, name])
 
+    def _claim(self, urn: str) -> None:
+        """Refuse a URN registered before, as the Pulumi engine does."""
+        with self._lock:
+            if urn in self._urns:
+                self.duplicate_urns.append(urn)
+                raise DuplicateUrnError(urn)
+            self._urns.add(urn)
+
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+        if request.type != "pulumi:pulumi:Stack":
+            self._claim(self.make_urn(request.parent, request.type, request.name))
         response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
         inputs, secret_paths = to_plain(request.object)
         state, _ = to_plain(response.object) if response.object else ({}, ())
@@ -83,6 +109,10 @@ class RecordingMonitor(MockMonitor):
             if request.type == "pulumi:pulumi:Stack":
                 self._stack_urn = response.urn
         return response
+
+    def ReadResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+        self._claim(self.make_urn(request.parent, request.type, request.name))
+        return super().ReadResource(request)  # type: ignore[no-untyped-call]
 
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
         with self._lock:

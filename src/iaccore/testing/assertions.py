@@ -1,4 +1,4 @@
-"""Assertions over a synthesized graph: tags and labels, public ingress, encryption.
+"""Assertions over a synthesized graph: tags and labels, public ingress, encryption at rest.
 
 Each assertion checks every relevant resource and, on failure, raises one ``AssertionError``
 listing all offenders, so a single test run shows everything to fix.
@@ -26,10 +26,11 @@ import functools
 import importlib
 import inspect
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from iaccore.kubernetes.manifests import is_manifest_resource
 from iaccore.synth.graph import Graph, Resource
+from iaccore.testing._encryption import problems as encryption_problems
+from iaccore.testing._exposure import public_exposures
 
 __all__ = [
     "assert_all_encrypted",
@@ -38,8 +39,6 @@ __all__ = [
     "is_taggable",
     "sdk_class",
 ]
-
-_PUBLIC_CIDRS = {"0.0.0.0/0", "::/0"}
 
 
 @functools.cache
@@ -139,73 +138,61 @@ def assert_tagged(
         )
 
 
-def _rules(resource: Resource) -> list[tuple[str, Mapping[str, Any]]]:
-    """``(label, rule)`` for each ingress rule ``resource`` defines."""
-    inputs = resource.inputs
-    if resource.type == "aws:ec2/securityGroup:SecurityGroup":
-        rules = inputs.get("ingress") or []
-        return [(f"ingress[{i}]", r) for i, r in enumerate(rules) if isinstance(r, Mapping)]
-    if resource.type == "aws:ec2/securityGroupRule:SecurityGroupRule":
-        return [("rule", inputs)] if inputs.get("type") == "ingress" else []
-    if resource.type == "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
-        return [("rule", inputs)]
-    return []
-
-
 def assert_no_public_ingress(graph: Graph) -> None:
-    """No AWS security group, security group rule or ingress rule admits 0.0.0.0/0 or ::/0."""
-    problems: list[str] = []
-    for res in graph.custom_resources():
-        for label, rule in _rules(res):
-            cidrs: set[str] = set()
-            for key in ("cidrBlocks", "ipv6CidrBlocks"):
-                value = rule.get(key)
-                if isinstance(value, list):
-                    cidrs.update(str(v) for v in value)
-            for key in ("cidrIpv4", "cidrIpv6"):
-                if isinstance(rule.get(key), str):
-                    cidrs.add(str(rule[key]))
-            public = sorted(cidrs & _PUBLIC_CIDRS)
-            if public:
-                ports = f"{rule.get('fromPort', '?')}-{rule.get('toPort', '?')}"
-                problems.append(
-                    f"  {_short(res)} {label}: {rule.get('protocol', '?')} {ports} from "
-                    + ", ".join(public)
-                )
+    """Nothing in ``graph`` admits the whole internet (all of IPv4 or all of IPv6).
+
+    Checked: AWS security groups (inline ``ingress`` of ``SecurityGroup`` and
+    ``DefaultSecurityGroup``, ``ec2.SecurityGroupRule``, ``vpc.SecurityGroupIngressRule``), the
+    EKS public API endpoint, Kubernetes ``LoadBalancer`` Services and ``NetworkPolicy``
+    ``ipBlock`` peers. Ranges are compared as networks, together per target and port range:
+    ``0.0.0.0/1`` plus ``128.0.0.0/1`` is the world, in one rule or two; so are ``::/0``,
+    ``::0/0`` and a ``1.2.3.4/0``. See :mod:`iaccore.testing._exposure`.
+
+    Example:
+        >>> import pulumi_aws as aws
+        >>> from iaccore.synth import synth
+        >>> graph = synth(lambda: aws.ec2.SecurityGroup("web", ingress=[{
+        ...     "protocol": "tcp", "from_port": 443, "to_port": 443,
+        ...     "cidr_blocks": ["0.0.0.0/1", "128.0.0.0/1"]}]))
+        >>> assert_no_public_ingress(graph)
+        Traceback (most recent call last):
+        ...
+        AssertionError: public ingress found:
+          aws:ec2/securityGroup:SecurityGroup::web ingress[0]: tcp 443-443 from \
+0.0.0.0/1, 128.0.0.0/1 (opens 0.0.0.0/0)
+    """
+    problems = [
+        f"  {item.where} {item.label}: {item.ports} from {', '.join(item.sources)} "
+        f"(opens {', '.join(opened)})"
+        for item, opened in public_exposures(graph)
+    ]
     if problems:
-        raise AssertionError("public ingress found:\n" + "\n".join(problems))
-
-
-def _encrypted(resource: Resource, graph: Graph) -> bool | None:
-    """True/False for types with a known encryption setting, None for others."""
-    inputs = resource.inputs
-    if resource.type in ("aws:ebs/volume:Volume", "aws:efs/fileSystem:FileSystem"):
-        return inputs.get("encrypted") is True
-    if resource.type in ("aws:rds/instance:Instance", "aws:rds/cluster:Cluster"):
-        return inputs.get("storageEncrypted") is True
-    if resource.type == "aws:s3/bucket:Bucket":
-        if inputs.get("serverSideEncryptionConfiguration"):
-            return True
-        return any(
-            other.type.startswith(
-                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
-            )
-            and other.inputs.get("bucket") in (resource.id, resource.outputs.get("bucket"))
-            for other in graph.custom_resources()
-        )
-    return None
+        raise AssertionError("public ingress found:\n" + "\n".join(sorted(problems)))
 
 
 def assert_all_encrypted(graph: Graph) -> None:
-    """S3 buckets, EBS volumes, EFS file systems and RDS instances/clusters are encrypted at rest.
+    """Every resource of ``graph`` that stores data keeps it encrypted at rest.
 
-    Buckets count as encrypted with an inline ``serverSideEncryptionConfiguration`` or a
-    ``BucketServerSideEncryptionConfiguration`` resource pointing at them.
+    Checked: S3 buckets (inline configuration or a ``BucketServerSideEncryptionConfiguration``),
+    EBS volumes, EFS file systems, RDS instances and clusters, EC2 instances (root volume and
+    every EBS volume), launch templates (every EBS mapping), EKS clusters (``secrets`` envelope
+    encryption) and node groups (through their launch template). See
+    :mod:`iaccore.testing._encryption`.
+
+    Example:
+        >>> import pulumi_aws as aws
+        >>> from iaccore.synth import synth
+        >>> graph = synth(lambda: aws.ec2.Instance("web", ami="ami-1", instance_type="t3.micro"))
+        >>> assert_all_encrypted(graph)
+        Traceback (most recent call last):
+        ...
+        AssertionError: unencrypted resources:
+          aws:ec2/instance:Instance::web: root volume (rootBlockDevice.encrypted is not true)
     """
-    problems = [
-        f"  {_short(res)} is not encrypted at rest"
-        for res in graph.custom_resources()
-        if _encrypted(res, graph) is False
-    ]
-    if problems:
-        raise AssertionError("unencrypted resources:\n" + "\n".join(problems))
+    others = graph.custom_resources()
+    lines: list[str] = []
+    for res in others:
+        for problem in encryption_problems(res, others) or []:
+            lines.append(f"  {_short(res)}: {problem}")
+    if lines:
+        raise AssertionError("unencrypted resources:\n" + "\n".join(lines))

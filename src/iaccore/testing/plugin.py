@@ -9,6 +9,11 @@ Option:
     ``--iaccore-update-snapshots``: :func:`iaccore.testing.snapshot.assert_urns_match` rewrites
     snapshot files instead of comparing them.
 
+Secrets: each test runs in its own :func:`iaccore.core.redaction.scope`, so a value that was
+secret in one test (a config secret, an ``Output.secret``) never redacts a message of the next;
+the test's reports (failure text, captured output and logs) are redacted before pytest shows or
+stores them.
+
 Example (in a user's test module; nothing to import, the plugin is loaded automatically)::
 
     def test_bucket_is_private(iaccore_synth):
@@ -18,17 +23,25 @@ Example (in a user's test module; nothing to import, the plugin is loaded automa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
+
+from iaccore.core import redaction
 
 if TYPE_CHECKING:
     from iaccore.synth.engine import Program
     from iaccore.synth.graph import Graph
     from iaccore.synth.mocks import IaccoreMocks
 
-__all__ = ["SynthFixture", "iaccore_mocks", "iaccore_synth"]
+__all__ = [
+    "SynthFixture",
+    "iaccore_mocks",
+    "iaccore_synth",
+    "pytest_runtest_makereport",
+    "pytest_runtest_protocol",
+]
 
 UPDATE_OPTION = "--iaccore-update-snapshots"
 
@@ -77,6 +90,26 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         snapshot.set_update_mode(False)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    """Run each test (setup, call, teardown, reports) in its own redaction scope."""
+    with redaction.scope(f"pytest:{item.nodeid}"):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport() -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Redact the secrets of the test from its report: failure text, captured output, logs."""
+    report = yield
+    if report.longrepr is not None:
+        text = str(report.longrepr)
+        redacted = redaction.redact(text)
+        if redacted != text:
+            report.longrepr = redacted
+    report.sections = [(title, redaction.redact(body)) for title, body in report.sections]
+    return report
+
+
 @pytest.fixture
 def iaccore_mocks() -> IaccoreMocks:
     """A fresh :class:`~iaccore.synth.mocks.IaccoreMocks` for the test."""
@@ -87,7 +120,11 @@ def iaccore_mocks() -> IaccoreMocks:
 
 @pytest.fixture
 def iaccore_synth() -> SynthFixture:
-    """Synthesize a program on the embedded engine: ``iaccore_synth(program, stack=...)``."""
+    """Synthesize a program on the embedded engine: ``iaccore_synth(program, stack=...)``.
+
+    ``config={"iaccore:aws": {...}}`` merges into the stack file's section key by key, like a
+    higher config layer (:mod:`iaccore.synth.overrides`); other namespaces replace their value.
+    """
     from iaccore.synth.engine import synth
 
     def run(

@@ -31,11 +31,15 @@ K8S_PROVIDER = "pulumi:providers:kubernetes"
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 SUBNETS = ["subnet-0a1b2c3d", "subnet-1a2b3c4d", "subnet-2a3b4c5d"]
 ADMIN = "arn:aws:iam::123456789012:role/platform-admins"
+DEPLOYER = "arn:aws:iam::123456789012:role/ci-deployer"
+RUNNER_SG = "sg-0123456789abcdef0"
 CANARY = "https://CANARY0ENDPOINT0DO0NOT0LEAK.gr7.eu-west-1.eks.amazonaws.com"
 
 BASE: dict[str, Any] = {
     "subnet_ids": SUBNETS,
     "admin_principals": [ADMIN],
+    "deployer_role_arn": DEPLOYER,
+    "api_access": {"cidrs": ["10.20.0.0/16"], "security_group_ids": [RUNNER_SG]},
     "node_groups": {
         "general": {
             "instance_types": ["m6i.large", "m6a.large"],
@@ -162,6 +166,17 @@ class TestControlPlane:
         assert group.inputs["retentionInDays"] == 365
         assert group.inputs["kmsKeyId"] == graph.one(KEY).outputs["arn"]
         assert group.urn in cluster.dependencies
+        assert group.retain_on_delete
+        assert graph.one(KEY).retain_on_delete
+
+    def test_data_not_retained_when_switched_off(self) -> None:
+        """iaccore:aws.retain_data_on_delete: false lets a throw-away stack delete logs and key."""
+        graph = run(
+            lambda: EksCluster("main", BASE),
+            config={"iaccore:aws": {"retain_data_on_delete": False}},
+        )
+        assert not graph.one("aws:cloudwatch/logGroup:LogGroup").retain_on_delete
+        assert not graph.one(KEY).retain_on_delete
 
     def test_version_and_access_config(self, graph: Graph) -> None:
         """Version from config; API authentication; creator is not made admin by default."""
@@ -176,12 +191,12 @@ class TestControlPlane:
 
 class TestNodes:
     def test_launch_template_imdsv2_and_encrypted_gp3(self, graph: Graph) -> None:
-        """The node launch template requires IMDSv2 and encrypts a gp3 root volume."""
+        """The node launch template requires IMDSv2, hop limit 1, and encrypts a gp3 root."""
         template = graph.one(LAUNCH_TEMPLATE, "main-launch-template-general")
         assert template.inputs["metadataOptions"] == {
             "httpEndpoint": "enabled",
             "httpTokens": "required",
-            "httpPutResponseHopLimit": 2,
+            "httpPutResponseHopLimit": 1,
         }
         (mapping,) = template.inputs["blockDeviceMappings"]
         assert mapping["deviceName"] == "/dev/xvda"
@@ -209,26 +224,34 @@ class TestNodes:
         assert group.ignore_changes == ("scalingConfig.desiredSize",)
 
     def test_hop_limit_from_config(self) -> None:
-        """metadata_hop_limit reaches the launch template."""
-        groups = {"general": {**BASE["node_groups"]["general"], "metadata_hop_limit": 1}}
+        """metadata_hop_limit reaches the launch template (2 lets pods reach IMDS)."""
+        groups = {"general": {**BASE["node_groups"]["general"], "metadata_hop_limit": 2}}
         graph = cluster_graph(node_groups=groups)
         template = graph.one(LAUNCH_TEMPLATE)
-        assert template.inputs["metadataOptions"]["httpPutResponseHopLimit"] == 1
+        assert template.inputs["metadataOptions"]["httpPutResponseHopLimit"] == 2
 
 
 class TestAccessAndIrsa:
     def test_admin_access_entry_and_policy(self, graph: Graph) -> None:
-        """Each admin principal gets an access entry and the cluster-admin access policy."""
-        (entry,) = graph.resources("aws:eks/accessEntry:AccessEntry")
-        assert entry.inputs["principalArn"] == ADMIN
-        assert entry.inputs["clusterName"] == "payments-dev-main"
-        (association,) = graph.resources("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
-        assert association.inputs["policyArn"] == (
-            "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
-        )
-        assert association.inputs["accessScope"] == {"type": "cluster"}
-        assert association.inputs["principalArn"] == ADMIN
-        assert entry.urn in association.dependencies
+        """The admin principal and the deployer each get an entry and the cluster-admin policy."""
+        entries = {
+            r.inputs["principalArn"]: r for r in graph.resources("aws:eks/accessEntry:AccessEntry")
+        }
+        assert set(entries) == {ADMIN, DEPLOYER}
+        associations = {
+            r.inputs["principalArn"]: r
+            for r in graph.resources("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
+        }
+        assert set(associations) == {ADMIN, DEPLOYER}
+        for principal, entry in entries.items():
+            association = associations[principal]
+            assert entry.inputs["clusterName"] == "payments-dev-main"
+            assert entry.inputs["type"] == "STANDARD"
+            assert association.inputs["policyArn"] == (
+                "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+            )
+            assert association.inputs["accessScope"] == {"type": "cluster"}
+            assert entry.urn in association.dependencies
 
     def test_oidc_provider(self, graph: Graph) -> None:
         """The OIDC provider uses the cluster's issuer and the STS audience."""
@@ -264,7 +287,7 @@ class TestAccessAndIrsa:
 
 class TestAddons:
     def test_default_addons(self, graph: Graph) -> None:
-        """All five default add-ons are installed; versions left to EKS."""
+        """All five default add-ons, each at EKS's default version for 1.35, preserved."""
         addons = {r.inputs["addonName"]: r for r in graph.resources(ADDON)}
         assert set(addons) == {
             "vpc-cni",
@@ -273,7 +296,9 @@ class TestAddons:
             "eks-pod-identity-agent",
             "aws-ebs-csi-driver",
         }
-        assert not any("addonVersion" in r.inputs for r in addons.values())
+        assert addons["kube-proxy"].inputs["addonVersion"] == "v1.35.0-eksbuild.1"
+        assert addons["vpc-cni"].inputs["addonVersion"] == "v1.20.4-eksbuild.1"
+        assert all(r.inputs["preserve"] is True for r in addons.values())
 
     def test_ebs_csi_irsa_role(self, graph: Graph) -> None:
         """The EBS CSI add-on uses an IRSA role with AmazonEBSCSIDriverPolicy."""

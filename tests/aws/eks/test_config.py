@@ -39,7 +39,12 @@ class TestClusterDefaults:
         assert cfg.secrets_encryption is True
         assert cfg.authentication_mode == "API"
         assert cfg.admin_principals == ()
+        assert cfg.deployer_role_arn is None
         assert cfg.bootstrap_cluster_creator_admin_permissions is False
+        assert cfg.has_admin is False
+        assert cfg.api_access.cidrs == ()
+        assert cfg.api_access.security_group_ids == ()
+        assert (cfg.kubeconfig.role_arn, cfg.kubeconfig.profile) == (None, None)
         assert cfg.node_groups == {}
         assert list(cfg.addons) == list(DEFAULT_ADDONS)
         assert all(addon == AddonConfig() for addon in cfg.addons.values())
@@ -48,7 +53,7 @@ class TestClusterDefaults:
         assert cfg.provider is None
 
     def test_default_addons(self) -> None:
-        """The five default add-ons, versions unset."""
+        """The five default add-ons, at EKS's default version, preserved on delete."""
         assert DEFAULT_ADDONS == (
             "vpc-cni",
             "coredns",
@@ -56,7 +61,8 @@ class TestClusterDefaults:
             "eks-pod-identity-agent",
             "aws-ebs-csi-driver",
         )
-        assert AddonConfig().version is None
+        assert AddonConfig().version == "default"
+        assert AddonConfig().preserve is True
 
     def test_addons_merge_with_defaults(self) -> None:
         """Given add-ons override or extend the defaults; disabling is explicit."""
@@ -288,3 +294,40 @@ class TestNodeGroup:
         err = _cluster(reject, addons={"coredns": {"resolve_conflicts_on_create": "PRESERVE"}})
         assert err.key_path == "aws.eks.clusters.main.addons.coredns.resolve_conflicts_on_create"
         assert err.expected == "one of 'NONE' or 'OVERWRITE'"
+
+    def test_custom_ami_needs_ami_id(self, reject: Reject) -> None:
+        """In the stack config too, CUSTOM without ami_id names node_groups.<g>.ami_id."""
+        err = _cluster(reject, node_groups={"g": {"ami_type": "CUSTOM"}})
+        assert err.key_path == "aws.eks.clusters.main.node_groups.g.ami_id"
+
+    def test_addon_version_policy(self, reject: Reject) -> None:
+        """An add-on version is default, latest or a version string."""
+        err = _cluster(reject, addons={"vpc-cni": {"version": None}})
+        assert err.key_path == "aws.eks.clusters.main.addons.vpc-cni.version"
+        assert AddonConfig(version="v1.20.4-eksbuild.1").version == "v1.20.4-eksbuild.1"
+
+
+class TestAccessConfig:
+    """deployer_role_arn, api_access and kubeconfig in the stack config."""
+
+    def test_access_principals(self) -> None:
+        """Admins then the deployer get access entries; has_admin sees any of the three."""
+        cfg = EksClusterConfig(
+            admin_principals=("arn:aws:iam::123456789012:role/admins",),
+            deployer_role_arn="arn:aws:iam::123456789012:role/ci",
+        )
+        assert cfg.access_principals == (
+            "arn:aws:iam::123456789012:role/admins",
+            "arn:aws:iam::123456789012:role/ci",
+        )
+        assert EksClusterConfig(bootstrap_cluster_creator_admin_permissions=True).has_admin
+
+    def test_world_api_access(self, reject: Reject) -> None:
+        """0.0.0.0/0 is never an api_access network (the endpoint is private)."""
+        err = _cluster(reject, api_access={"cidrs": ["0.0.0.0/0"]})
+        assert err.key_path == "aws.eks.clusters.main.api_access.cidrs"
+
+    def test_kubeconfig_role_must_be_a_role(self, reject: Reject) -> None:
+        """kubeconfig.role_arn is an IAM role ARN."""
+        err = _cluster(reject, kubeconfig={"role_arn": "arn:aws:iam::123456789012:user/someone"})
+        assert err.key_path == "aws.eks.clusters.main.kubeconfig.role_arn"

@@ -86,6 +86,7 @@ def test_world_endpoint_with_opt_in() -> None:
             {
                 "subnet_ids": SUBNETS,
                 "node_groups": NODES,
+                "deployer_role_arn": "arn:aws:iam::123456789012:role/ci-deployer",
                 "endpoint_public_access": True,
                 "public_access_cidrs": ["0.0.0.0/0"],
                 "allow_public_endpoint_to_internet": True,

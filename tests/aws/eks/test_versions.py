@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from iaccore.aws.eks import versions
+from iaccore.aws.eks.cluster import EksCluster
 from iaccore.aws.eks.versions import (
     CALENDAR_REFERENCE_DATE,
     DEFAULT_VERSION,
@@ -14,10 +18,13 @@ from iaccore.aws.eks.versions import (
     compare_versions,
     is_extended_support,
     parse_version,
+    standard_versions,
     support_status,
+    support_warning,
     validate_version,
 )
 from iaccore.core.errors import ConfigurationError
+from tests.helpers import run
 
 
 class TestCalendar:
@@ -132,3 +139,72 @@ class TestSupportStatus:
     def test_today_default(self) -> None:
         """Without a date, today is used (the call works and returns a status)."""
         assert support_status("1.35") in ("standard", "extended", "unsupported")
+
+
+class TestSupportWarning:
+    """support_warning, standard_versions and the warning EksCluster logs."""
+
+    def test_standard_versions(self) -> None:
+        """On 2026-12-01: 1.34 (until 2026-12-02) and 1.35 are in standard support."""
+        assert standard_versions(on=date(2026, 12, 1)) == ("1.34", "1.35")
+        assert standard_versions(on=date(2026, 12, 2)) == ("1.35",)
+
+    def test_no_warning_in_standard_support(self) -> None:
+        """A version in standard support gets no warning."""
+        assert support_warning("1.35", on=date(2026, 12, 1)) is None
+        assert support_warning("1.34", on=date(2026, 12, 1)) is None
+
+    def test_extended_support_warning(self) -> None:
+        """A version in extended support: dates, the extra cost, and where to go."""
+        assert support_warning("1.33", on=date(2026, 12, 1)) == (
+            "Kubernetes 1.33 is in EKS extended support since 2026-07-29 (extra cost per "
+            "cluster hour) until 2027-07-29; upgrade to a version in standard support: 1.34, 1.35"
+        )
+        warning = support_warning("1.34", on=date(2026, 12, 2))
+        assert warning is not None
+        assert warning.startswith("Kubernetes 1.34 is in EKS extended support since 2026-12-02")
+
+    def test_past_extended_support_warning(self) -> None:
+        """A version past extended support: EKS upgrades it on its own."""
+        warning = support_warning("1.31", on=date(2026, 12, 1))
+        assert warning is not None
+        assert warning.startswith(
+            "Kubernetes 1.31 reached the end of EKS extended support on 2026-11-26"
+        )
+        assert "upgrades existing control planes itself" in warning
+
+    def test_unknown_version_gets_no_warning(self) -> None:
+        """Versions outside the calendar are validate_version's business, not a warning."""
+        assert support_warning("1.20", on=date(2026, 12, 1)) is None
+
+    def test_example_version_is_in_standard_support(self) -> None:
+        """The example platform pins a version in standard support on 2026-12-01."""
+        text = (
+            Path(__file__).resolve().parents[3] / "examples/aws-eks-platform/Pulumi.dev.yaml"
+        ).read_text()
+        (pinned,) = re.findall(r'^\s+version: "([0-9.]+)"$', text, re.M)
+        assert support_status(pinned, on=date(2026, 12, 1)) == "standard"
+
+    @pytest.mark.parametrize(("version", "warned"), [("1.33", True), ("1.35", False)])
+    def test_cluster_logs_the_warning(
+        self,
+        version: str,
+        warned: bool,
+        monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture,
+    ) -> None:
+        """EksCluster logs a warning for a version in extended support on the day of the run."""
+        monkeypatch.setattr(versions, "today", lambda: date(2026, 12, 1))
+        config = {
+            "version": version,
+            "subnet_ids": ["subnet-0a1b2c3d", "subnet-1a2b3c4d"],
+            "deployer_role_arn": "arn:aws:iam::123456789012:role/ci",
+            "node_groups": {"general": {}},
+        }
+        with caplog.at_level("WARNING", logger="iaccore.component.EksCluster"):
+            run(lambda: EksCluster("main", config))
+        records = [r for r in caplog.records if "extended support" in r.getMessage()]
+        assert bool(records) is warned
+        for record in records:
+            assert record.levelname == "WARNING"
+            assert record.name == "iaccore.component.EksCluster"

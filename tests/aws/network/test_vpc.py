@@ -192,10 +192,17 @@ class TestEksDiscovery:
             other = {"kubernetes.io/role/elb", "kubernetes.io/role/internal-elb"} - {role}
             assert not other & set(tags)
 
-    def test_no_eks_tags_by_default(self) -> None:
-        """Without eks_cluster_names no subnet has kubernetes.io tags."""
+    def test_role_tags_always_cluster_tags_never_by_default(self) -> None:
+        """Without eks_cluster_names: the role tags are there, no kubernetes.io/cluster/ tag."""
         for subnet in build().resources(SUBNET):
-            assert not any(k.startswith("kubernetes.io/") for k in subnet.inputs["tags"])
+            tags = subnet.inputs["tags"]
+            kube = {k: v for k, v in tags.items() if k.startswith("kubernetes.io/")}
+            expected = {
+                "public": {"kubernetes.io/role/elb": "1"},
+                "private": {"kubernetes.io/role/internal-elb": "1"},
+                "isolated": {},
+            }[tags["iaccore:tier"]]
+            assert kube == expected, subnet.name
 
 
 class TestBadInput:

@@ -135,7 +135,10 @@ class TestS3FlowLogs:
         component = nested(graph, SECURE_BUCKET, "core-flow-log-bucket")
         bucket = graph.one(BUCKET)
         assert (bucket.name, bucket.parent) == ("core-flow-log-bucket-bucket", component.urn)
-        assert bucket.inputs["bucket"] == "payments-dev-core-flow-log-bucket"
+        assert (
+            bucket.inputs["bucket"] == f"payments-dev-core-flow-log-bucket-{ACCOUNT}-eu-west-1-an"
+        )
+        assert bucket.inputs["bucketNamespace"] == "account-regional"
         flow = graph.one(FLOW_LOG)
         assert flow.inputs["logDestinationType"] == "s3"
         assert flow.inputs["logDestination"] == bucket.outputs["arn"]
@@ -227,11 +230,16 @@ class TestNestedComponentsGetTheVpcsTagsAndOptions:
 
     def test_bucket_role_options_land_inside_the_nested_bucket(self) -> None:
         """resource_options.flow_log_bucket reaches every resource of the nested SecureBucket."""
-        options = {"flow_log_bucket": {"retain_on_delete": True}}
+
+        def inside_of(graph: Graph) -> list[Resource]:
+            return [r for r in graph.descendants(graph.one(SECURE_BUCKET)) if r.custom]
+
+        default = inside_of(build(S3))
+        assert {r.type for r in default} >= {BUCKET, PAB, OWNERSHIP, BUCKET_POLICY, KEY}
+        assert all(r.retain_on_delete for r in default)  # data is retained by default
+        options = {"flow_log_bucket": {"retain_on_delete": False}}
         graph = build({**S3, "resource_options": options})
-        inside = [r for r in graph.descendants(graph.one(SECURE_BUCKET)) if r.custom]
-        assert {r.type for r in inside} >= {BUCKET, PAB, OWNERSHIP, BUCKET_POLICY, KEY}
-        assert all(r.retain_on_delete for r in inside)
+        assert not any(r.retain_on_delete for r in inside_of(graph))
         assert not graph.one(FLOW_LOG).retain_on_delete
 
 

@@ -73,13 +73,15 @@ class TestBucket:
 
         graph = run(program)
         assert isinstance(seen["bucket"].physical_name, str)
-        assert seen["bucket"].physical_name == "acme-payments-data"
+        assert seen["bucket"].physical_name == f"acme-payments-data-{ACCOUNT}-eu-west-1-an"
         assert graph.one(BUCKET).inputs["bucket"] == seen["bucket"].physical_name
 
-    def test_physical_name_from_project_stack_and_name(self) -> None:
-        """Without name_prefix the bucket is `<project>-<stack>-<name>`; force_destroy off."""
+    def test_physical_name_from_project_stack_name_account_and_region(self) -> None:
+        """Default: `<project>-<stack>-<name>-<account>-<region>-an` in the account regional
+        namespace; force_destroy off."""
         bucket = build().one(BUCKET)
-        assert bucket.inputs["bucket"] == "payments-dev-data"
+        assert bucket.inputs["bucket"] == f"payments-dev-data-{ACCOUNT}-eu-west-1-an"
+        assert bucket.inputs["bucketNamespace"] == "account-regional"
         assert bucket.inputs["forceDestroy"] is False
 
     def test_physical_name_from_prefix_shortened(self) -> None:
@@ -87,6 +89,7 @@ class TestBucket:
         graph = build({"name_prefix": "acme-payments", "force_destroy": True}, name="x" * 70)
         name = graph.one(BUCKET).inputs["bucket"]
         assert name.startswith("acme-payments-xxx")
+        assert name.endswith(f"-{ACCOUNT}-eu-west-1-an")
         assert len(name) == 63
         assert graph.one(BUCKET).inputs["forceDestroy"] is True
 
@@ -94,7 +97,7 @@ class TestBucket:
         """Each bucket sub-resource points at the bucket's id."""
         graph = build({"access_logging": {"target_bucket": "acme-logs"}})
         for type_ in (PAB, OWNERSHIP, SSE, VERSIONING, POLICY, LOGGING, LIFECYCLE):
-            assert graph.one(type_).inputs["bucket"] == "payments-dev-data", type_
+            assert graph.one(type_).inputs["bucket"] == graph.one(BUCKET).id, type_
 
 
 class TestPublicAccess:
@@ -144,7 +147,9 @@ class TestEncryption:
         assert policy["AccountAdministration"]["Principal"] == {
             "AWS": [f"arn:aws:iam::{ACCOUNT}:root"]
         }
-        assert key.inputs["description"] == "Default encryption of S3 bucket payments-dev-data"
+        assert key.inputs["description"] == (
+            f"Default encryption of S3 bucket payments-dev-data-{ACCOUNT}-eu-west-1-an"
+        )
 
     def test_kms_with_given_key(self) -> None:
         """kms_key_arn is used as is and no key is created."""
@@ -382,9 +387,9 @@ class TestOptionsTagsAndUrns:
 
     def test_role_options_reach_role(self) -> None:
         """resource_options of a role reach only that role's children."""
-        graph = build({"resource_options": {"bucket": {"retain_on_delete": True}}})
-        assert graph.one(BUCKET).retain_on_delete is True
-        assert graph.one(PAB).retain_on_delete is not True
+        graph = build({"resource_options": {"bucket": {"ignore_changes": ["tags"]}}})
+        assert graph.one(BUCKET).ignore_changes == ("tags",)
+        assert graph.one(PAB).ignore_changes == ()
 
     def test_explicit_provider_reaches_children(self) -> None:
         """An explicit provider in opts is the provider of every child."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from iaccore.aws.s3.config import STORAGE_CLASSES, BucketConfig, LifecycleRule
 from tests.aws.conftest import Reject
 
@@ -136,3 +138,86 @@ class TestBucket:
         """log_delivery takes a boolean."""
         err = _bucket(reject, log_delivery="sometimes")
         assert err.key_path == "aws.buckets.data.log_delivery"
+
+
+class TestNaming:
+    """bucket_name, namespace and name_prefix."""
+
+    def test_defaults(self) -> None:
+        """Account regional namespace, derived name."""
+        cfg = BucketConfig()
+        assert (cfg.namespace, cfg.bucket_name) == ("account-regional", None)
+
+    def test_explicit_names(self) -> None:
+        """An explicit name validates in its namespace."""
+        regional = BucketConfig(bucket_name="acme-data-123456789012-eu-west-1-an")
+        assert regional.bucket_name == "acme-data-123456789012-eu-west-1-an"
+        legacy = BucketConfig(bucket_name="acme-legacy-data", namespace="global")
+        assert legacy.bucket_name == "acme-legacy-data"
+
+    @pytest.mark.parametrize(
+        ("data", "fragment"),
+        [
+            ({"bucket_name": "acme-data"}, "not a name of the account regional namespace"),
+            (
+                {"bucket_name": "acme-data-an", "namespace": "global"},
+                "is not a valid S3 name",
+            ),
+            ({"bucket_name": "Acme.Data", "namespace": "global"}, "is not a valid S3 name"),
+            (
+                {"bucket_name": "acme-data", "namespace": "global", "name_prefix": "acme"},
+                "set bucket_name or name_prefix, not both",
+            ),
+        ],
+    )
+    def test_bad_names(self, reject: Reject, data: dict[str, Any], fragment: str) -> None:
+        """Names outside their namespace's rules are refused at aws.buckets.<name>."""
+        err = _bucket(reject, **data)
+        assert err.key_path == "aws.buckets.data"
+        assert fragment in err.message
+
+    def test_namespace_values(self, reject: Reject) -> None:
+        """namespace is account-regional or global."""
+        err = _bucket(reject, namespace="regional")
+        assert err.key_path == "aws.buckets.data.namespace"
+        assert err.expected == "one of 'account-regional' or 'global'"
+
+
+class TestAccessLogs:
+    """access_log_target and access_logging."""
+
+    def test_target_defaults_to_sse_s3(self) -> None:
+        """access_log_target alone switches the default encryption to AES256."""
+        assert BucketConfig(access_log_target=True).encryption == "AES256"
+        cfg = BucketConfig.model_validate({"access_log_target": True})
+        assert cfg.encryption == "AES256"
+        assert BucketConfig().access_log_target is False
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            {"encryption": "aws:kms"},
+            {"kms_key_arn": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab"},
+        ],
+    )
+    def test_target_refuses_kms(self, reject: Reject, data: dict[str, Any]) -> None:
+        """A log target with SSE-KMS would never receive a log: refused."""
+        err = _bucket(reject, access_log_target=True, **data)
+        assert err.key_path == "aws.buckets.data"
+        assert "access_log_target needs encryption 'AES256'" in err.message
+
+    def test_logging_target_optional_and_prefix_default(self) -> None:
+        """access_logging may leave the target to code (access_log_bucket=); prefix derived."""
+        logging = BucketConfig(access_logging={}).access_logging
+        assert logging is not None
+        assert (logging.target_bucket, logging.prefix) == (None, None)
+
+    def test_bad_target_name(self, reject: Reject) -> None:
+        """A target bucket name must look like one."""
+        err = _bucket(reject, access_logging={"target_bucket": "Acme Logs"})
+        assert err.key_path == "aws.buckets.data.access_logging.target_bucket"
+
+    def test_target_type(self, reject: Reject) -> None:
+        """access_log_target takes a boolean."""
+        err = _bucket(reject, access_log_target="yes please")
+        assert err.key_path == "aws.buckets.data.access_log_target"

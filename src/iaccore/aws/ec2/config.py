@@ -8,6 +8,7 @@ Example:
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import Literal
 
 from pydantic import field_validator, model_validator
@@ -15,12 +16,63 @@ from pydantic import field_validator, model_validator
 from iaccore.aws.types import InstanceType, SubnetId, VpcId, provider_field
 from iaccore.core.config.base import ComponentConfig, Field, IaccoreModel
 
-__all__ = ["AL2023_AMI_SSM_PARAMETER", "IngressRule", "InstanceConfig"]
+__all__ = [
+    "AL2023_AMI_SSM_PARAMETER",
+    "USER_DATA_MAX_BYTES",
+    "IngressRule",
+    "InstanceConfig",
+    "credential_in",
+]
 
 #: Public SSM parameter with the latest Amazon Linux 2023 AMI (x86_64, default kernel).
 AL2023_AMI_SSM_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
 
 _WORLD = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
+
+#: Largest user data EC2 accepts (16 KB, before base64 encoding).
+USER_DATA_MAX_BYTES = 16384
+
+#: What a credential in user data looks like; each pattern names what it found. Patterns are
+#: precise rather than broad, so ordinary scripts (an IMDSv2 ``TOKEN=$(curl ...)``) pass.
+_CREDENTIALS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("an AWS access key id", re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b")),
+    (
+        "an AWS secret access key",
+        re.compile(
+            r"(?i)(?:aws_secret_access_key|secretaccesskey)[\"']?\s*[=:\s]\s*[\"']?"
+            r"[A-Za-z0-9/+=]{20,}"
+        ),
+    ),
+    (
+        "an AWS session token",
+        re.compile(
+            r"(?i)(?:aws_session_token|sessiontoken)[\"']?\s*[=:\s]\s*[\"']?[A-Za-z0-9/+=]{20,}"
+        ),
+    ),
+    ("a private key", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")),
+    ("a GitHub token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b")),
+    ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
+    (
+        "a password in a URL",
+        re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@", re.IGNORECASE),
+    ),
+)
+
+
+def credential_in(text: str) -> str | None:
+    """What kind of credential ``text`` appears to contain, or None.
+
+    Example:
+        >>> credential_in("aws configure set aws_secret_access_key " + "x" * 40)
+        'an AWS secret access key'
+        >>> credential_in("export AWS_SECRET_ACCESS_KEY=" + "x" * 40)
+        'an AWS secret access key'
+        >>> credential_in('TOKEN=$(curl -sX PUT http://169.254.169.254/latest/api/token)')
+    """
+    for what, pattern in _CREDENTIALS:
+        if pattern.search(text):
+            return what
+    return None
 
 
 class IngressRule(IaccoreModel):
@@ -129,10 +181,48 @@ class InstanceConfig(ComponentConfig):
     metadata_hop_limit: int = Field(
         1, ge=1, le=64, description="IMDS response hop limit; 1 (default), 2 for containers."
     )
+    user_data: str | None = Field(
+        None,
+        min_length=1,
+        description="User data (a cloud-init script or config) run at first boot; none by "
+        f"default; at most {USER_DATA_MAX_BYTES} bytes. It is readable by anyone who may "
+        "describe the instance and from inside it (IMDS), and stored in state as is: never put "
+        "a secret in it. Values that look like credentials (access keys, private keys, tokens, "
+        "passwords in URLs) and `secure:` values are refused; read secrets at boot from SSM "
+        "Parameter Store or Secrets Manager with the instance role instead.",
+    )
+    user_data_replace_on_change: bool = Field(
+        False,
+        description="Replace the instance when `user_data` changes (a new instance runs the new "
+        "script at its first boot). Default false: EC2 stops and starts the instance with the "
+        "new user data, which cloud-init does not run again on an already-booted instance.",
+    )
     provider: str | None = provider_field()
+
+    @field_validator("user_data")
+    @classmethod
+    def _check_user_data(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        size = len(value.encode("utf-8"))
+        if size > USER_DATA_MAX_BYTES:
+            raise ValueError(
+                f"user_data is {size} bytes; EC2 accepts at most {USER_DATA_MAX_BYTES}"
+            )
+        found = credential_in(value)
+        if found is not None:
+            # The value is never echoed: the message names only the kind of credential.
+            raise ValueError(
+                f"user_data contains what looks like {found}; user data is readable by anyone "
+                "who may describe the instance: read secrets at boot from SSM Parameter Store "
+                "or Secrets Manager with the instance role"
+            )
+        return value
 
     @model_validator(mode="after")
     def _check(self) -> InstanceConfig:
+        if self.user_data_replace_on_change and self.user_data is None:
+            raise ValueError("user_data_replace_on_change needs user_data")
         if self.ami is not None and "ami_ssm_parameter" in self.model_fields_set:
             raise ValueError("set ami or ami_ssm_parameter, not both")
         if (self.subnet_id is None) != (self.vpc_id is None):

@@ -44,6 +44,11 @@ class Instance(AwsComponent[InstanceConfig]):
     the value of the SSM parameter ``ami_ssm_parameter`` (latest Amazon Linux 2023), read with
     ``aws.ssm.get_parameter``.
 
+    ``user_data`` (a cloud-init script) runs at first boot; ``user_data_replace_on_change``
+    replaces the instance when it changes (otherwise EC2 stops and starts it with the new user
+    data, which cloud-init does not run again). User data is not secret storage: values that look
+    like credentials are refused in config.
+
     The subnet is ``vpc.subnet_ids(subnet_tier)[subnet_index]`` when ``vpc`` is given, else the
     explicit ``subnet_id``/``vpc_id`` (and ``vpc_cidr`` for VPC egress) from config.
 
@@ -193,6 +198,10 @@ class Instance(AwsComponent[InstanceConfig]):
             associate_public_ip_address=cfg.associate_public_ip,
             iam_instance_profile=self.instance_profile.name if self.instance_profile else None,
             monitoring=cfg.detailed_monitoring,
+            user_data=cfg.user_data,
+            user_data_replace_on_change=cfg.user_data_replace_on_change
+            if cfg.user_data is not None
+            else None,
             metadata_options=aws.ec2.InstanceMetadataOptionsArgs(
                 http_tokens="required",
                 http_endpoint="enabled",

@@ -29,7 +29,7 @@ __all__ = [
     "create_oidc_provider",
 ]
 
-#: EKS access policy given to every ``admin_principals`` entry.
+#: EKS access policy given to every ``admin_principals`` entry and to ``deployer_role_arn``.
 CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy"
 
 
@@ -40,7 +40,7 @@ def cluster_admin_policy_arn(partition: str) -> str:
 
 @dataclass(frozen=True)
 class AccessEntries:
-    """What :func:`create_access_entries` built, in ``admin_principals`` order.
+    """What :func:`create_access_entries` built, in ``principals`` order.
 
     Example:
         >>> AccessEntries(entries=(), associations=()).associations
@@ -55,14 +55,15 @@ def create_access_entries(
     children: ChildFactory,
     *,
     cluster_name: pulumi.Input[str],
-    admin_principals: Sequence[str],
+    principals: Sequence[str],
     partition: str,
 ) -> AccessEntries:
     """An access entry (role ``access_entry``) plus a cluster-scoped admin policy association
-    (role ``access_policy``) per admin principal, named by :func:`principal_slug`."""
+    (role ``access_policy``) per principal (the admins and the deployer), named by
+    :func:`principal_slug`."""
     entries: list[aws.eks.AccessEntry] = []
     associations: list[aws.eks.AccessPolicyAssociation] = []
-    for principal in admin_principals:
+    for principal in principals:
         slug = principal_slug(principal)
         entry = aws.eks.AccessEntry(
             children.child_name("access_entry", slug),

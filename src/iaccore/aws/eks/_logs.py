@@ -18,6 +18,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+from iaccore.aws import retention
 from iaccore.aws.eks.plan import log_group_name
 from iaccore.aws.environment import AwsEnvironment
 from iaccore.aws.iam.policy import PolicyDocument, PolicyStatement
@@ -82,15 +83,15 @@ def create_log_group(
     retention_days: int,
     kms_key_arn: pulumi.Input[str] | None,
 ) -> aws.cloudwatch.LogGroup:
-    """The control-plane log group (role ``log_group``), created before the cluster.
+    """The control-plane log group (role ``log_group``), created before the cluster and
+    retained on delete like every log group (``iaccore:aws.retain_data_on_delete``).
 
     EKS would otherwise create it on first write, with no retention and no key.
     """
-    return aws.cloudwatch.LogGroup(
-        children.child_name("log_group"),
+    return retention.create_log_group(
+        children,
+        "log_group",
         name=log_group_name(physical_name),
-        retention_in_days=retention_days,
-        kms_key_id=kms_key_arn,
-        tags=children.child_tags("log_group"),
-        opts=children.child_opts("log_group"),
+        retention_days=retention_days,
+        kms_key_arn=kms_key_arn,
     )

@@ -1,12 +1,17 @@
 """Node IAM role, launch templates and managed node groups of an EKS cluster.
 
-Each node group gets its own launch template: an encrypted gp3 root volume of the configured
-size, IMDSv2 only (``http_tokens = "required"``) with the configured hop limit, and tags on the
-instances, volumes and network interfaces it launches.
+Each node group gets its own launch template: every EBS volume the AMI family boots with is
+encrypted gp3 (:func:`volume_devices`; Bottlerocket has an OS and a data volume), IMDSv2 only
+(``http_tokens = "required"``) with the configured hop limit (1 by default), and tags on the
+instances, volumes and network interfaces it launches, ``Name`` included (distinct per group).
+
+A ``CUSTOM`` group's template names its AMI (``image_id``) and carries the nodeadm user data
+that joins the node to the cluster (:mod:`iaccore.aws.eks.userdata`); its node group leaves
+``ami_type`` and ``version`` unset, as the EKS API requires when the launch template has an image.
 
 Example:
-    >>> root_device_name("BOTTLEROCKET_x86_64")
-    '/dev/xvdb'
+    >>> volume_devices("BOTTLEROCKET_x86_64")
+    (('/dev/xvda', False), ('/dev/xvdb', True))
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ __all__ = [
     "create_node_role",
     "create_nodes",
     "root_device_name",
+    "volume_devices",
 ]
 
 #: Managed policies every node role gets (SSM is added only with ``enable_ssm``).
@@ -54,6 +60,32 @@ def root_device_name(ami_type: str) -> str:
     if ami_type.startswith("WINDOWS"):
         return "/dev/sda1"
     return "/dev/xvda"
+
+
+def volume_devices(ami_type: str) -> tuple[tuple[str, bool], ...]:
+    """``(device, holds_data)`` of every EBS volume an ``ami_type`` node boots with.
+
+    The data volume gets ``disk_size_gib``; an OS-only volume (Bottlerocket's ``/dev/xvda``)
+    keeps the AMI's snapshot size, only its type and encryption are set.
+    """
+    data = root_device_name(ami_type)
+    if ami_type.startswith("BOTTLEROCKET"):
+        return (("/dev/xvda", False), (data, True))
+    return ((data, True),)
+
+
+def _block_device(
+    device: str, size_gib: int | None
+) -> aws.ec2.LaunchTemplateBlockDeviceMappingArgs:
+    return aws.ec2.LaunchTemplateBlockDeviceMappingArgs(
+        device_name=device,
+        ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
+            volume_size=size_gib,
+            volume_type="gp3",
+            encrypted="true",
+            delete_on_termination="true",
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -86,25 +118,29 @@ def create_node_role(children: ChildFactory, *, physical_name: str, enable_ssm: 
 
 
 def _launch_template(
-    children: ChildFactory, name: str, group: NodeGroupConfig, physical_name: str
+    children: ChildFactory,
+    name: str,
+    group: NodeGroupConfig,
+    physical_name: str,
+    custom_user_data: pulumi.Input[str] | None,
 ) -> aws.ec2.LaunchTemplate:
     # What the instances, volumes and ENIs are tagged with: the node group's tags and name.
     launched = children.child_tags("node_group", name, **group.tags)
     launched["Name"] = children.child_name("node_group", name)
+    image_id = user_data = None
+    if group.is_custom_ami:
+        if custom_user_data is None:
+            raise ValueError(f"node group {name!r} uses a custom AMI but got no user data")
+        image_id, user_data = group.ami_id, custom_user_data
     return aws.ec2.LaunchTemplate(
         children.child_name("launch_template", name),
         description=f"EKS {physical_name} node group {name}",
         update_default_version=True,
+        image_id=image_id,
+        user_data=user_data,
         block_device_mappings=[
-            aws.ec2.LaunchTemplateBlockDeviceMappingArgs(
-                device_name=root_device_name(group.ami_type),
-                ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
-                    volume_size=group.disk_size_gib,
-                    volume_type="gp3",
-                    encrypted="true",
-                    delete_on_termination="true",
-                ),
-            )
+            _block_device(device, group.disk_size_gib if holds_data else None)
+            for device, holds_data in volume_devices(group.ami_type)
         ],
         metadata_options=aws.ec2.LaunchTemplateMetadataOptionsArgs(
             http_endpoint="enabled",
@@ -137,6 +173,8 @@ def create_nodes(
     node_groups: Mapping[str, NodeGroupConfig],
     physical_name: str,
     enable_ssm: bool,
+    custom_user_data: pulumi.Input[str] | None = None,
+    depends_on: Sequence[pulumi.Resource] = (),
 ) -> NodeGroups:
     """The node role, then one launch template and managed node group per ``node_groups`` entry.
 
@@ -150,12 +188,15 @@ def create_nodes(
         node_groups: Node group configs by name.
         physical_name: Physical cluster name, for descriptions.
         enable_ssm: Also attach ``AmazonSSMManagedInstanceCore`` to the node role.
+        custom_user_data: Base64 nodeadm user data for ``CUSTOM`` groups (required with one).
+        depends_on: What every node group waits for besides its role (the add-ons a node needs
+            before it joins).
     """
     node_role = create_node_role(children, physical_name=physical_name, enable_ssm=enable_ssm)
     templates: list[aws.ec2.LaunchTemplate] = []
     groups: list[aws.eks.NodeGroup] = []
     for name, group in sorted(node_groups.items()):
-        template = _launch_template(children, name, group, physical_name)
+        template = _launch_template(children, name, group, physical_name, custom_user_data)
         templates.append(template)
         groups.append(
             aws.eks.NodeGroup(
@@ -163,8 +204,9 @@ def create_nodes(
                 cluster_name=cluster_name,
                 node_role_arn=node_role.arn,
                 subnet_ids=list(subnet_ids),
-                version=version,
-                ami_type=group.ami_type,
+                # With an image in the launch template, EKS refuses amiType and version.
+                version=None if group.is_custom_ami else version,
+                ami_type=None if group.is_custom_ami else group.ami_type,
                 capacity_type=group.capacity_type,
                 instance_types=list(group.instance_types),
                 scaling_config=aws.eks.NodeGroupScalingConfigArgs(
@@ -184,7 +226,7 @@ def create_nodes(
                 tags=children.child_tags("node_group", name, **group.tags),
                 opts=children.child_opts(
                     "node_group",
-                    depends_on=[node_role],
+                    depends_on=[node_role, *depends_on],
                     # The cluster autoscaler owns the node count after creation.
                     ignore_changes=["scalingConfig.desiredSize"],
                 ),

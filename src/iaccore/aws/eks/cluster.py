@@ -8,16 +8,25 @@ What it builds (children of the component, in this module and its private helper
 - the CloudWatch log group ``/aws/eks/<cluster>/cluster``, created before the cluster so its
   retention and key apply from the first log line (:mod:`iaccore.aws.eks._logs`);
 - the cluster: private endpoint only unless asked, control-plane logs, access entries (``API``);
-- a node IAM role and managed node groups on encrypted gp3 launch templates with IMDSv2 only
-  (:mod:`iaccore.aws.eks._nodes`);
-- access entries with ``AmazonEKSClusterAdminPolicy`` for each admin principal and the IAM OIDC
-  provider for IRSA (:mod:`iaccore.aws.eks._access`);
-- managed add-ons (:mod:`iaccore.aws.eks._addons`), the EBS CSI driver with its own IRSA role;
+- API ingress rules on the cluster security group for ``api_access``
+  (:mod:`iaccore.aws.eks._api_access`);
+- the add-ons a node needs (``vpc-cni``, ``kube-proxy``, ``eks-pod-identity-agent``), then a node
+  IAM role and managed node groups on encrypted gp3 launch templates with IMDSv2 only and a hop
+  limit of 1 (:mod:`iaccore.aws.eks._nodes`), then the other add-ons
+  (:mod:`iaccore.aws.eks._addons`), the EBS CSI driver with its own IRSA role;
+- access entries with ``AmazonEKSClusterAdminPolicy`` for the deployer and each admin principal
+  and the IAM OIDC provider for IRSA (:mod:`iaccore.aws.eks._access`);
 - a secret kubeconfig and a ``pulumi_kubernetes.Provider`` registered under the cluster's name.
+
+Before anything registers it refuses a cluster nobody could administer and a VPC whose
+``eks_cluster_names`` leave this cluster out (:mod:`iaccore.aws.eks.checks`); it logs a warning
+when the Kubernetes version is past standard support
+(:func:`~iaccore.aws.eks.versions.support_warning`).
 
 Example:
     >>> def program() -> None:
     ...     eks = EksCluster("main", {"subnet_ids": ["subnet-0a1b2c3d", "subnet-1a2b3c4d"],
+    ...                               "deployer_role_arn": "arn:aws:iam::123456789012:role/ci",
     ...                               "node_groups": {"general": {"min": 2, "max": 4}}})
     ...     pulumi.export("endpoint", eks.endpoint)
 """
@@ -32,11 +41,17 @@ import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 
 from iaccore.aws._base import AwsComponent
-from iaccore.aws.eks import _access, _addons, _logs, _nodes
+from iaccore.aws.eks import _access, _addons, _api_access, _logs, _nodes, _outputs
+from iaccore.aws.eks.checks import (
+    access_warnings,
+    check_addons_have_nodes,
+    check_admin_access,
+    check_subnet_azs,
+    check_vpc_cluster_names,
+)
 from iaccore.aws.eks.config import EksClusterConfig
-from iaccore.aws.eks.kubeconfig import build_kubeconfig
 from iaccore.aws.eks.plan import cluster_physical_name
-from iaccore.aws.eks.versions import validate_version
+from iaccore.aws.eks.versions import support_warning, validate_version
 from iaccore.aws.environment import aws_environment
 from iaccore.aws.iam.policy import AMAZON_EBS_CSI_DRIVER_POLICY, AMAZON_EKS_CLUSTER_POLICY
 from iaccore.aws.iam.role import IamRole, PolicyInput, irsa_trust, service_role_config
@@ -48,16 +63,6 @@ if TYPE_CHECKING:
     from iaccore.aws.network.vpc import SecureVpc
 
 __all__ = ["EksCluster", "EksClusterConfig"]
-
-
-def _field(value: Any, *keys: str) -> Any:
-    """A field of an output object: typed SDK output classes and plain dicts (mocks) alike."""
-    for key in keys:
-        if isinstance(value, Mapping) and key in value:
-            return value[key]
-        if hasattr(value, key):
-            return getattr(value, key)
-    return None
 
 
 class EksCluster(AwsComponent[EksClusterConfig]):
@@ -72,13 +77,15 @@ class EksCluster(AwsComponent[EksClusterConfig]):
         tags: Extra tags for every child.
 
     Raises:
-        ConfigurationError: Invalid config, or no subnets; nothing has been registered.
+        ConfigurationError: Invalid config, no subnets, nobody to administer the cluster, or a
+            VPC whose ``eks_cluster_names`` leave this cluster out; nothing has been registered.
 
     Attributes:
         physical_name: The EKS cluster name (``cluster_name``, or ``<project>-<stack>-<name>``).
         cluster: The ``aws.eks.Cluster``.
         cluster_role, node_role: The cluster's and nodes' :class:`IamRole`.
         ebs_csi_role: The EBS CSI driver's IRSA :class:`IamRole` (None with that add-on off).
+        api_ingress: The ``aws.vpc.SecurityGroupIngressRule`` children of ``api_access``.
         kms_key: The secrets and logs :class:`~iaccore.aws.kms.KmsKey` (None when
             ``secrets_encryption`` is off).
         log_group: The control-plane ``aws.cloudwatch.LogGroup``.
@@ -89,7 +96,9 @@ class EksCluster(AwsComponent[EksClusterConfig]):
 
     Example:
         >>> def program() -> None:
-        ...     eks = EksCluster("main", {"subnet_ids": ["subnet-0a1b2c3d"]})
+        ...     eks = EksCluster("main", {"subnet_ids": ["subnet-0a1b2c3d", "subnet-1a2b3c4d"],
+        ...                               "deployer_role_arn": "arn:aws:iam::123456789012:role/ci",
+        ...                               "api_access": {"cidrs": ["10.0.0.0/16"]}})
         ...     k8s.core.v1.Namespace("apps", opts=eks.kubernetes_opts)
     """
 
@@ -99,6 +108,7 @@ class EksCluster(AwsComponent[EksClusterConfig]):
     KEYED_BY_NAME: ClassVar[bool] = True
     ROLES: ClassVar[tuple[str, ...]] = (
         "cluster",
+        "api_ingress",
         "cluster_role",
         "kms_key",
         "kms_alias",
@@ -123,6 +133,7 @@ class EksCluster(AwsComponent[EksClusterConfig]):
     log_group: aws.cloudwatch.LogGroup
     node_groups: tuple[aws.eks.NodeGroup, ...]
     addons: Mapping[str, aws.eks.Addon]
+    api_ingress: tuple[aws.vpc.SecurityGroupIngressRule, ...]
     kubernetes_provider: k8s.Provider
     kubeconfig: pulumi.Output[str]
 
@@ -156,42 +167,23 @@ class EksCluster(AwsComponent[EksClusterConfig]):
                 key_path=f"{key}.subnet_ids",
                 expected="at least one subnet id (subnet-…) in private subnets",
             )
-        self._check_subnets(config)
-        needs_nodes = [
-            addon
-            for addon in _addons.enabled_addons(config.addons)
-            if addon in _addons.ADDONS_NEEDING_NODES
-        ]
-        if not config.node_groups and needs_nodes:
-            raise ConfigurationError(
-                f"add-ons {', '.join(needs_nodes)} run as pods and would never become active "
-                "without a node group",
-                key_path=f"{key}.node_groups",
-                expected="at least one node group, or those add-ons set to enabled: false",
-            )
+        private_azs = None
+        if self._vpc is not None:
+            private_azs = [s.az for s in self._vpc.plan.subnets if s.tier == "private"]
+        vpc_key = self._vpc.key_path if self._vpc is not None else "aws.vpc"
+        check_subnet_azs(config.subnet_ids, private_azs, key_path=key, vpc_key_path=vpc_key)
+        check_addons_have_nodes(config, key_path=key)
         ctx = context.current()
         self.physical_name = config.cluster_name or cluster_physical_name(
             ctx.project, ctx.stack, self.name
         )
-
-    def _check_subnets(self, config: EksClusterConfig) -> None:
-        # EKS places control-plane interfaces in at least two AZs (CreateCluster refuses fewer).
-        key = self.key_path
-        if self._vpc is None:
-            if len(set(config.subnet_ids)) < 2:
-                raise ConfigurationError(
-                    "EKS needs subnets in at least two availability zones",
-                    key_path=f"{key}.subnet_ids",
-                    expected="two or more subnet ids in different AZs",
-                )
-            return
-        private = [s for s in self._vpc.plan.subnets if s.tier == "private"]
-        if len({s.az for s in private}) < 2:
-            raise ConfigurationError(
-                "the VPC has private subnets in fewer than two availability zones",
-                key_path="aws.vpc.azs",
-                expected="the private tier enabled and azs of 2 or more",
+        if self._vpc is not None:
+            check_vpc_cluster_names(
+                self._vpc.config.eks_cluster_names,
+                self.physical_name,
+                vpc_key_path=self._vpc.key_path,
             )
+        check_admin_access(config, key_path=key)
 
     @property
     def subnet_ids(self) -> list[pulumi.Input[str]]:
@@ -202,6 +194,9 @@ class EksCluster(AwsComponent[EksClusterConfig]):
 
     def _create(self) -> None:
         cfg = self.config
+        for warning in (support_warning(cfg.version), *access_warnings(cfg)):
+            if warning:
+                self.log.warning(warning)
         env = aws_environment(self.provider)
         self.kms_key = None
         if cfg.secrets_encryption:
@@ -214,10 +209,17 @@ class EksCluster(AwsComponent[EksClusterConfig]):
         )
         self.cluster_role = self._create_cluster_role()
         self.cluster = self._create_cluster()
-        self.oidc_issuer: pulumi.Output[str] = self.cluster.identities.apply(
-            lambda ids: str(_field(_field(ids[0], "oidcs")[0], "issuer"))
-        )
+        self.cluster_security_group_id = _outputs.cluster_security_group_id(self.cluster)
+        self.api_ingress = _api_access.create_api_ingress(
+            self,
+            security_group_id=self.cluster_security_group_id,
+            cidrs=cfg.api_access.cidrs,
+            security_group_ids=cfg.api_access.security_group_ids,
+            physical_name=self.physical_name,
+        ).rules
+        self.oidc_issuer = _outputs.oidc_issuer(self.cluster)
         self.oidc_provider = _access.create_oidc_provider(self, issuer=self.oidc_issuer)
+        before_nodes = self._create_addons("before_nodes")
         nodes = _nodes.create_nodes(
             self,
             cluster_name=self.cluster.name,
@@ -226,6 +228,10 @@ class EksCluster(AwsComponent[EksClusterConfig]):
             node_groups=cfg.node_groups,
             physical_name=self.physical_name,
             enable_ssm=cfg.enable_ssm,
+            custom_user_data=_outputs.node_user_data(self.cluster)
+            if any(group.is_custom_ami for group in cfg.node_groups.values())
+            else None,
+            depends_on=list(before_nodes.values()),
         )
         self.node_role = nodes.role
         self.launch_templates = nodes.templates
@@ -233,19 +239,15 @@ class EksCluster(AwsComponent[EksClusterConfig]):
         self.access = _access.create_access_entries(
             self,
             cluster_name=self.cluster.name,
-            admin_principals=cfg.admin_principals,
+            principals=cfg.access_principals,
             partition=env.partition,
         )
         self.ebs_csi_role = self._create_ebs_csi_role()
-        self.addons = _addons.create_addons(
-            self,
-            cluster_name=self.cluster.name,
-            addons=cfg.addons,
-            node_groups=self.node_groups,
-            ebs_csi_role_arn=self.ebs_csi_role.arn if self.ebs_csi_role is not None else None,
-        ).by_name
-        self.kubeconfig = self._kubeconfig()
-        waits_for = [*self.node_groups, *self.access.associations]
+        self.addons = {**before_nodes, **self._create_addons("after_nodes")}
+        self.kubeconfig = _outputs.kubeconfig(
+            self.cluster, role_arn=cfg.kubeconfig.role_arn, profile=cfg.kubeconfig.profile
+        )
+        waits_for = [*self.node_groups, *self.access.associations, *self.api_ingress]
         self.kubernetes_provider = k8s.Provider(
             self.child_name("k8s"),
             kubeconfig=self.kubeconfig,
@@ -257,9 +259,6 @@ class EksCluster(AwsComponent[EksClusterConfig]):
         self.cluster_name = self.cluster.name
         self.oidc_provider_arn = self.oidc_provider.arn
         self.node_role_arn = self.node_role.arn
-        self.cluster_security_group_id = self.cluster.vpc_config.apply(
-            lambda vpc: _field(vpc, "cluster_security_group_id", "clusterSecurityGroupId")
-        )
         self.register(
             cluster_name=self.cluster_name,
             endpoint=self.endpoint,
@@ -317,6 +316,24 @@ class EksCluster(AwsComponent[EksClusterConfig]):
 
     # -- children ------------------------------------------------------------------------------
 
+    def _create_addons(self, phase: _addons.AddonPhase) -> dict[str, aws.eks.Addon]:
+        """The add-ons of ``phase``; those after the nodes wait for the node groups."""
+        after = phase == "after_nodes"
+        ebs_role = self.ebs_csi_role if after else None
+        return dict(
+            _addons.create_addons(
+                self,
+                phase=phase,
+                cluster_name=self.cluster.name,
+                kubernetes_version=self.config.version,
+                addons=self.config.addons,
+                provider=self.provider,
+                depends_on=self.node_groups if after else (),
+                ebs_csi_role=ebs_role,
+                ebs_csi_role_arn=ebs_role.arn if ebs_role is not None else None,
+            ).by_name
+        )
+
     def _create_ebs_csi_role(self) -> IamRole | None:
         """The EBS CSI driver's IRSA role, when that add-on is enabled."""
         if _addons.EBS_CSI_ADDON not in _addons.enabled_addons(self.config.addons):
@@ -372,20 +389,3 @@ class EksCluster(AwsComponent[EksClusterConfig]):
             tags=self.child_tags("cluster"),
             opts=self.child_opts("cluster", depends_on=[self.log_group, self.cluster_role]),
         )
-
-    def _kubeconfig(self) -> pulumi.Output[str]:
-        cluster = self.cluster
-
-        def build(args: list[Any]) -> str:
-            name, endpoint, authority, arn = args
-            return build_kubeconfig(
-                cluster_name=str(name),
-                endpoint=str(endpoint),
-                ca_data=str(_field(authority, "data")),
-                region=str(arn).split(":")[3],
-            )
-
-        text = pulumi.Output.all(
-            cluster.name, cluster.endpoint, cluster.certificate_authority, cluster.arn
-        ).apply(build)
-        return pulumi.Output.secret(text)

@@ -2,6 +2,13 @@
 
 Defaults follow terraform-aws-eks or stricter: private endpoint only, control-plane logs,
 secrets encrypted with a rotating customer managed KMS key, access entries (``API`` mode).
+Node groups and add-ons have their own modules (:mod:`iaccore.aws.eks.node_config`,
+:mod:`iaccore.aws.eks.addon_config`), re-exported here.
+
+Who administers the cluster is an explicit choice: ``deployer_role_arn`` (the role that runs
+Pulumi gets an access entry), ``admin_principals``, or
+``bootstrap_cluster_creator_admin_permissions``.
+:class:`~iaccore.aws.eks.cluster.EksCluster` refuses a cluster with none of them.
 
 Example:
     >>> EksClusterConfig().endpoint_public_access
@@ -11,23 +18,28 @@ Example:
 from __future__ import annotations
 
 import ipaddress
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
+from iaccore.aws.eks.addon_config import DEFAULT_ADDONS, AddonConfig, default_addons
+from iaccore.aws.eks.node_config import AMI_TYPES, CUSTOM_AMI_TYPE, NodeGroupConfig, Taint
 from iaccore.aws.eks.versions import DEFAULT_VERSION, SUPPORTED_VERSIONS, validate_version
-from iaccore.aws.limits import CLOUDWATCH_RETENTION_DAYS, EKS_MAX_TAINTS_PER_NODE_GROUP
-from iaccore.aws.types import InstanceType, PrincipalArn, SubnetId, provider_field
+from iaccore.aws.limits import CLOUDWATCH_RETENTION_DAYS
+from iaccore.aws.types import PrincipalArn, RoleArn, SecurityGroupId, SubnetId, provider_field
 from iaccore.core.config.base import ComponentConfig, Field, IaccoreModel
 from iaccore.core.errors import ConfigurationError
 
 __all__ = [
     "AMI_TYPES",
+    "CUSTOM_AMI_TYPE",
     "DEFAULT_ADDONS",
     "LOG_TYPES",
     "AddonConfig",
+    "ApiAccessConfig",
     "EksClusterConfig",
     "EksSection",
+    "KubeconfigConfig",
     "NodeGroupConfig",
     "Taint",
 ]
@@ -35,151 +47,76 @@ __all__ = [
 #: Control-plane log types EKS can send to CloudWatch.
 LOG_TYPES: tuple[str, ...] = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 
-#: Add-ons every cluster gets unless disabled (``enabled: false``).
-DEFAULT_ADDONS: tuple[str, ...] = (
-    "vpc-cni",
-    "coredns",
-    "kube-proxy",
-    "eks-pod-identity-agent",
-    "aws-ebs-csi-driver",
-)
-
-#: Managed node group AMI types (EKS API ``amiType``). Amazon Linux 2 types are left out: EKS
-#: publishes no AL2 AMIs from Kubernetes 1.33 on.
-AMI_TYPES: tuple[str, ...] = (
-    "AL2023_x86_64_STANDARD",
-    "AL2023_ARM_64_STANDARD",
-    "AL2023_x86_64_NVIDIA",
-    "AL2023_ARM_64_NVIDIA",
-    "AL2023_x86_64_NEURON",
-    "BOTTLEROCKET_x86_64",
-    "BOTTLEROCKET_ARM_64",
-    "BOTTLEROCKET_x86_64_NVIDIA",
-    "BOTTLEROCKET_ARM_64_NVIDIA",
-    "BOTTLEROCKET_x86_64_FIPS",
-    "BOTTLEROCKET_ARM_64_FIPS",
-    "WINDOWS_CORE_2019_x86_64",
-    "WINDOWS_FULL_2019_x86_64",
-    "WINDOWS_CORE_2022_x86_64",
-    "WINDOWS_FULL_2022_x86_64",
-    "CUSTOM",
-)
-
 LogType = Literal["api", "audit", "authenticator", "controllerManager", "scheduler"]
 _WORLD = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
 
 
-class Taint(IaccoreModel):
-    """A Kubernetes taint on every node of a node group.
+def _unique(value: tuple[str, ...]) -> tuple[str, ...]:
+    if len(set(value)) != len(value):
+        raise ValueError("values must be unique")
+    return value
+
+
+class ApiAccessConfig(IaccoreModel):
+    """Who may open TCP 443 connections to the cluster's API endpoint inside the VPC.
+
+    Each entry becomes an ingress rule on the cluster security group EKS creates (which
+    otherwise admits only itself, that is the control plane and the managed nodes). Give the
+    networks or security groups of whatever runs Pulumi or ``kubectl`` (a CI runner, a VPN).
 
     Example:
-        >>> Taint(key="dedicated", value="gpu", effect="NO_SCHEDULE").effect
-        'NO_SCHEDULE'
+        >>> ApiAccessConfig(cidrs=["10.20.0.0/16"]).cidrs
+        ('10.20.0.0/16',)
     """
 
-    key: str = Field(min_length=1, max_length=63, description="Taint key.")
-    value: str | None = Field(None, max_length=63, description="Taint value; none when unset.")
-    effect: Literal["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"] = Field(
-        description="NO_SCHEDULE, NO_EXECUTE or PREFER_NO_SCHEDULE."
+    cidrs: tuple[str, ...] = Field(
+        (), description="IPv4/IPv6 networks allowed to reach the API on 443; none by default."
+    )
+    security_group_ids: tuple[SecurityGroupId, ...] = Field(
+        (), description="Security groups (sg-…) allowed to reach the API on 443; none by default."
     )
 
-
-class NodeGroupConfig(IaccoreModel):
-    """An EKS managed node group.
-
-    Example:
-        >>> NodeGroupConfig(min=1, max=3).desired_size
-        1
-    """
-
-    instance_types: tuple[InstanceType, ...] = Field(
-        ("m6i.large",), min_length=1, description="Instance types; default m6i.large."
-    )
-    capacity_type: Literal["ON_DEMAND", "SPOT"] = Field(
-        "ON_DEMAND", description="ON_DEMAND (default) or SPOT capacity."
-    )
-    min: int = Field(2, ge=0, description="Minimum node count; default 2.")
-    desired: int | None = Field(
-        None, ge=0, description="Initial node count; unset starts at `min`."
-    )
-    max: int = Field(4, ge=1, description="Maximum node count; default 4.")
-    disk_size_gib: int = Field(50, ge=1, le=16384, description="Root volume size in GiB.")
-    labels: dict[str, str] = Field(default_factory=dict, description="Kubernetes node labels.")
-    taints: tuple[Taint, ...] = Field(
-        (),
-        max_length=EKS_MAX_TAINTS_PER_NODE_GROUP,
-        description="Kubernetes taints on every node; none by default.",
-    )
-    ami_type: str = Field(
-        "AL2023_x86_64_STANDARD", description=f"AMI type, one of {', '.join(AMI_TYPES)}."
-    )
-    max_unavailable: int | None = Field(
-        None, ge=1, le=100, description="Nodes replaced at once on update; unset means 1."
-    )
-    max_unavailable_percentage: int | None = Field(
-        None, ge=1, le=100, description="Nodes replaced at once, as a percentage; unset."
-    )
-    tags: dict[str, str] = Field(default_factory=dict, description="Extra tags on the group.")
-    metadata_hop_limit: int = Field(
-        2,
-        ge=1,
-        le=64,
-        description="IMDSv2 PUT response hop limit; 2 (default) lets pods on the node reach it, "
-        "1 confines it to the host.",
-    )
-
-    @field_validator("ami_type")
+    @field_validator("cidrs")
     @classmethod
-    def _check_ami_type(cls, value: str) -> str:
-        if value not in AMI_TYPES:
-            raise ValueError(
-                f"ami_type {value!r} is not supported; allowed: {', '.join(AMI_TYPES)}"
-            )
-        return value
+    def _check_cidrs(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for cidr in value:
+            try:
+                network = ipaddress.ip_network(cidr, strict=True)
+            except ValueError:
+                raise ValueError(f"{cidr!r} is not a valid CIDR (such as 10.20.0.0/16)") from None
+            if network in _WORLD:
+                raise ValueError(
+                    f"{cidr} would open the API to every address; list the deployer's networks"
+                )
+        return _unique(value)
 
-    @model_validator(mode="after")
-    def _check_sizes(self) -> NodeGroupConfig:
-        if self.min > self.max:
-            raise ValueError(f"min ({self.min}) must be ≤ max ({self.max})")
-        if self.desired is not None and not self.min <= self.desired <= self.max:
-            raise ValueError(
-                f"desired ({self.desired}) must be between min ({self.min}) and max ({self.max})"
-            )
-        if self.max_unavailable is not None and self.max_unavailable_percentage is not None:
-            raise ValueError("set max_unavailable or max_unavailable_percentage, not both")
-        return self
-
-    @property
-    def desired_size(self) -> int:
-        """The initial node count: ``desired``, or ``min`` when unset."""
-        return self.min if self.desired is None else self.desired
+    @field_validator("security_group_ids")
+    @classmethod
+    def _check_groups(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _unique(value)
 
 
-class AddonConfig(IaccoreModel):
-    """An EKS add-on.
+class KubeconfigConfig(IaccoreModel):
+    """How the generated kubeconfig (and the cluster's Kubernetes provider) authenticates.
+
+    ``aws eks get-token`` runs with the ambient AWS credentials, optionally from a named CLI
+    profile, and can assume a role first. The identity it ends up with needs an access entry:
+    ``deployer_role_arn`` or one of ``admin_principals``.
 
     Example:
-        >>> AddonConfig(version="v1.19.0-eksbuild.1").enabled
+        >>> KubeconfigConfig(profile="platform").role_arn is None
         True
     """
 
-    enabled: bool = Field(True, description="Install the add-on.")
-    version: str | None = Field(
-        None, description="Add-on version; unset installs the default for the cluster version."
+    role_arn: RoleArn | None = Field(
+        None, description="Role `aws eks get-token` assumes first (`--role-arn`); none by default."
     )
-    resolve_conflicts_on_create: Literal["NONE", "OVERWRITE"] = Field(
-        "OVERWRITE", description="Conflict handling on create: NONE or OVERWRITE."
+    profile: str | None = Field(
+        None,
+        min_length=1,
+        pattern=r"^[\w.@+=,/-]+$",
+        description="AWS CLI profile for `aws eks get-token` (`AWS_PROFILE`); ambient by default.",
     )
-    resolve_conflicts_on_update: Literal["NONE", "OVERWRITE", "PRESERVE"] = Field(
-        "OVERWRITE", description="Conflict handling on update: NONE, OVERWRITE or PRESERVE."
-    )
-    configuration_values: dict[str, Any] | None = Field(
-        None, description="Add-on configuration (the JSON schema EKS publishes); default none."
-    )
-
-
-def _default_addons() -> dict[str, AddonConfig]:
-    return {name: AddonConfig() for name in DEFAULT_ADDONS}
 
 
 class EksClusterConfig(ComponentConfig):
@@ -221,17 +158,35 @@ class EksClusterConfig(ComponentConfig):
     authentication_mode: Literal["API", "API_AND_CONFIG_MAP"] = Field(
         "API", description="Access entries only (API, default) or also the aws-auth ConfigMap."
     )
+    deployer_role_arn: PrincipalArn | None = Field(
+        None,
+        description="The IAM role that runs Pulumi for this stack: it gets an access entry with "
+        "AmazonEKSClusterAdminPolicy, so the program can create Kubernetes resources through "
+        "`kubernetes_opts`. Set this, `admin_principals` or "
+        "`bootstrap_cluster_creator_admin_permissions`; unset by default.",
+    )
     admin_principals: tuple[PrincipalArn, ...] = Field(
         (), description="IAM role/user ARNs given cluster-admin through access entries."
     )
     bootstrap_cluster_creator_admin_permissions: bool = Field(
-        False, description="Make the creating identity cluster admin; off, use admin_principals."
+        False,
+        description="Let EKS make whoever creates the cluster an admin (an access entry Pulumi "
+        "does not manage, fixed at creation); off by default, prefer `deployer_role_arn`.",
+    )
+    api_access: ApiAccessConfig = Field(
+        default_factory=ApiAccessConfig,
+        description="Networks and security groups allowed to reach the API endpoint (TCP 443) "
+        "through the cluster security group; none by default.",
+    )
+    kubeconfig: KubeconfigConfig = Field(
+        default_factory=KubeconfigConfig,
+        description="Role and AWS CLI profile of the kubeconfig's `aws eks get-token`.",
     )
     node_groups: dict[str, NodeGroupConfig] = Field(
         default_factory=dict, description="Managed node groups by name; none by default."
     )
     addons: dict[str, AddonConfig] = Field(
-        default_factory=_default_addons,
+        default_factory=default_addons,
         description=f"Add-ons by name; {', '.join(DEFAULT_ADDONS)} are always added unless "
         "set to `enabled: false`.",
     )
@@ -271,14 +226,12 @@ class EksClusterConfig(ComponentConfig):
     @field_validator("addons")
     @classmethod
     def _merge_addons(cls, value: dict[str, AddonConfig]) -> dict[str, AddonConfig]:
-        return {**_default_addons(), **value}
+        return {**default_addons(), **value}
 
     @field_validator("enabled_log_types", "admin_principals", "subnet_ids")
     @classmethod
-    def _unique(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if len(set(value)) != len(value):
-            raise ValueError("values must be unique")
-        return value
+    def _check_unique(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _unique(value)
 
     @field_validator("public_access_cidrs")
     @classmethod
@@ -314,6 +267,51 @@ class EksClusterConfig(ComponentConfig):
                 "public_access_cidrs (e.g. your office egress 203.0.113.0/24)"
             )
         return self
+
+    @model_validator(mode="after")
+    def _check_deployer(self) -> EksClusterConfig:
+        deployer = self.deployer_role_arn
+        if deployer is None:
+            return self
+        if deployer in self.admin_principals:
+            raise ValueError(
+                f"deployer_role_arn: {deployer} is also in admin_principals; list it once "
+                "(EKS refuses a second access entry for the same principal)"
+            )
+        if self.bootstrap_cluster_creator_admin_permissions:
+            raise ValueError(
+                "deployer_role_arn: set it or bootstrap_cluster_creator_admin_permissions, not "
+                "both; when the deployer creates the cluster EKS already gives it an access "
+                "entry, and a second one for the same principal fails"
+            )
+        return self
+
+    @property
+    def has_admin(self) -> bool:
+        """Whether anyone gets cluster-admin: a deployer, an admin principal or the creator.
+
+        Example:
+            >>> EksClusterConfig().has_admin
+            False
+        """
+        return bool(
+            self.deployer_role_arn
+            or self.admin_principals
+            or self.bootstrap_cluster_creator_admin_permissions
+        )
+
+    @property
+    def access_principals(self) -> tuple[str, ...]:
+        """Principals that get an access entry with cluster-admin: admins, then the deployer.
+
+        Example:
+            >>> EksClusterConfig(
+            ...     deployer_role_arn="arn:aws:iam::123456789012:role/ci"
+            ... ).access_principals
+            ('arn:aws:iam::123456789012:role/ci',)
+        """
+        deployer = (self.deployer_role_arn,) if self.deployer_role_arn else ()
+        return (*self.admin_principals, *deployer)
 
 
 class EksSection(IaccoreModel):

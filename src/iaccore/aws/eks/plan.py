@@ -7,6 +7,8 @@ Example:
     'payments-dev-main'
     >>> principal_slug("arn:aws:iam::123456789012:role/platform-admins")
     'platform-admins-262f39'
+    >>> source_slug("10.20.0.0/16")
+    '10-20-0-0-16'
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ __all__ = [
     "log_group_name",
     "principal_slug",
     "service_account_subject",
+    "source_slug",
 ]
 
 #: EKS cluster names are at most 100 characters.
@@ -75,3 +78,16 @@ def service_account_subject(namespace: str, service_account: str) -> str:
     if not namespace or not service_account:
         raise ValueError("namespace and service_account must not be empty")
     return f"system:serviceaccount:{namespace}:{service_account}"
+
+
+def source_slug(source: str) -> str:
+    """A child-name suffix for a network source: a CIDR or a security group id.
+
+    Example:
+        >>> source_slug("2001:db8::/32"), source_slug("sg-0123abcd")
+        ('2001-db8-32', 'sg-0123abcd')
+    """
+    slug = re.sub(r"[^0-9A-Za-z]+", "-", source).strip("-").lower()
+    if not slug:
+        raise ValueError(f"{source!r} has no letters or digits")
+    return slug

@@ -15,6 +15,9 @@ Example:
     '1.33'
     >>> is_extended_support("1.32", on=date(2026, 6, 1))
     True
+
+:func:`support_warning` is what :class:`~iaccore.aws.eks.cluster.EksCluster` logs when the
+configured version is in extended support (or past it) on the day of the run.
 """
 
 from __future__ import annotations
@@ -36,7 +39,10 @@ __all__ = [
     "compare_versions",
     "is_extended_support",
     "parse_version",
+    "standard_versions",
     "support_status",
+    "support_warning",
+    "today",
     "validate_version",
 ]
 
@@ -179,3 +185,59 @@ def is_extended_support(version: str, on: date | None = None) -> bool:
         False
     """
     return support_status(version, on) == "extended"
+
+
+def today() -> date:
+    """The date support checks use by default (a function, so tests can pin it).
+
+    Example:
+        >>> today() >= CALENDAR_REFERENCE_DATE
+        True
+    """
+    return date.today()
+
+
+def standard_versions(on: date | None = None) -> tuple[str, ...]:
+    """Versions of the calendar in standard support on date ``on`` (today when None), oldest first.
+
+    Example:
+        >>> standard_versions(on=date(2026, 12, 1))
+        ('1.34', '1.35')
+    """
+    when = on or today()
+    return tuple(v for v in RELEASE_CALENDAR if support_status(v, when) == "standard")
+
+
+def support_warning(version: str, on: date | None = None) -> str | None:
+    """A warning when ``version`` is past standard support on date ``on`` (today when None).
+
+    None while the version is in standard support (or not yet released, per the calendar).
+    Extended support costs extra per cluster hour; past its end EKS refuses new clusters on the
+    version and upgrades existing control planes on its own schedule.
+
+    Example:
+        >>> print(support_warning("1.33", on=date(2026, 12, 1)))
+        Kubernetes 1.33 is in EKS extended support since 2026-07-29 (extra cost per cluster hour) \
+until 2027-07-29; upgrade to a version in standard support: 1.34, 1.35
+        >>> support_warning("1.35", on=date(2026, 12, 1)) is None
+        True
+    """
+    when = on or today()
+    normalized = _normalize(version)
+    entry = RELEASE_CALENDAR.get(normalized)
+    if entry is None or when < entry.end_of_standard_support:
+        return None
+    newer = ", ".join(standard_versions(when)) or "none known to this release of iaccore"
+    if when < entry.end_of_extended_support:
+        return (
+            f"Kubernetes {normalized} is in EKS extended support since "
+            f"{entry.end_of_standard_support.isoformat()} (extra cost per cluster hour) until "
+            f"{entry.end_of_extended_support.isoformat()}; upgrade to a version in standard "
+            f"support: {newer}"
+        )
+    return (
+        f"Kubernetes {normalized} reached the end of EKS extended support on "
+        f"{entry.end_of_extended_support.isoformat()}: EKS creates no new cluster on it and "
+        f"upgrades existing control planes itself; upgrade to a version in standard support: "
+        f"{newer}"
+    )

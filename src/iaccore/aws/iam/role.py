@@ -24,6 +24,7 @@ from iaccore.aws._base import AwsComponent
 from iaccore.aws.environment import aws_environment
 from iaccore.aws.iam.config import IamRoleConfig, OidcTrust, RoleTrust
 from iaccore.aws.iam.policy import PolicyDocument, managed_policy_arn, oidc_trust_policy
+from iaccore.core import context
 from iaccore.core.errors import ConfigurationError
 
 __all__ = [
@@ -72,6 +73,10 @@ class IamRole(AwsComponent[IamRoleConfig]):
         arn: The role's ARN.
         role_name: The role's physical name.
 
+    Roles from config: ``IamRole(name, stack.aws.iam_roles[name])`` (error key paths
+    ``aws.iam_roles.<name>``); a typed ``trust_policy`` from code may complete a config role that
+    has no ``trust``.
+
     Example:
         >>> def program() -> None:
         ...     IamRole("ci", {"trust": {"account_ids": ["123456789012"], "require_mfa": True},
@@ -80,7 +85,21 @@ class IamRole(AwsComponent[IamRoleConfig]):
 
     TYPE_TOKEN: ClassVar[str] = "iaccore:aws:IamRole"
     CONFIG_MODEL: ClassVar[type[IamRoleConfig]] = IamRoleConfig
+    CONFIG_KEY: ClassVar[str] = "aws.iam_roles"
+    KEYED_BY_NAME: ClassVar[bool] = True
     ROLES: ClassVar[tuple[str, ...]] = ("role", "policy_attachment", "inline_policy")
+
+    @classmethod
+    def config_key(cls, name: str) -> str:
+        """``aws.iam_roles.<name>`` for a role of that map, else ``IamRole(<name>)``.
+
+        Roles built in code (the nested roles of other components, IRSA roles) are not in the
+        map, so their errors name the component instead of a key that does not exist.
+        """
+        section = getattr(context.current().stack_config, "aws", None)
+        if name in (getattr(section, "iam_roles", None) or {}):
+            return f"{cls.CONFIG_KEY}.{name}"
+        return f"IamRole({name})"
 
     role: aws.iam.Role
     arn: pulumi.Output[str]
@@ -97,7 +116,6 @@ class IamRole(AwsComponent[IamRoleConfig]):
         inline_policies: Mapping[str, PolicyInput] | None = None,
         managed_policies: Sequence[str] = (),
     ) -> None:
-        self._role_label = name
         self._trust_policy = trust_policy
         self._code_inline = dict(inline_policies or {})
         self._code_managed = tuple(managed_policies)
@@ -139,8 +157,7 @@ class IamRole(AwsComponent[IamRoleConfig]):
     # -- lifecycle -----------------------------------------------------------------------------
 
     def _key(self, field: str) -> str:
-        base = self.CONFIG_KEY or f"IamRole({self._role_label})"
-        return f"{base}.{field}"
+        return f"{self.key_path}.{field}"
 
     def _prepare(self, config: IamRoleConfig) -> None:
         if config.trust is None and self._trust_policy is None:
@@ -160,14 +177,14 @@ class IamRole(AwsComponent[IamRoleConfig]):
                 f"inline policy {clash[0]!r} is given both in config and in code",
                 key_path=self._key(f"inline_policies.{clash[0]}"),
             )
-        for item in self._code_managed:
+        named = [(f"managed_policy_arns[{i}]", v) for i, v in enumerate(config.managed_policy_arns)]
+        named += [("managed_policy_arns", item) for item in self._code_managed]
+        for where, item in named:
             if not item.startswith("arn:"):
                 try:
                     managed_policy_arn(item)
                 except ValueError as err:
-                    raise ConfigurationError(
-                        str(err), key_path=self._key("managed_policy_arns")
-                    ) from None
+                    raise ConfigurationError(str(err), key_path=self._key(where)) from None
 
     def _policy_arns(self, partition: str) -> list[str]:
         arns: list[str] = []

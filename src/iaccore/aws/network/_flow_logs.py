@@ -2,7 +2,8 @@
 
 CloudWatch (default): a KMS key (:func:`~iaccore.aws.kms.create_kms_key`) whose policy lets the
 account administer it and CloudWatch Logs use it for this one log group only; the log group
-(retention from config); a nested :class:`~iaccore.aws.iam.role.IamRole` only
+(retention from config; key and group retained on delete, see :mod:`iaccore.aws.retention`); a
+nested :class:`~iaccore.aws.iam.role.IamRole` only
 ``vpc-flow-logs.amazonaws.com`` of this account may assume, with an inline policy scoped to that
 log group; the flow log.
 
@@ -33,6 +34,7 @@ from iaccore.aws.iam.policy import PolicyDocument, PolicyStatement
 from iaccore.aws.iam.role import IamRole
 from iaccore.aws.kms import KmsKey, account_admin_statement, create_kms_key, logs_use_statement
 from iaccore.aws.network.config import FlowLogConfig
+from iaccore.aws.retention import create_log_group
 from iaccore.aws.s3.bucket import SecureBucket
 from iaccore.core.children import ChildFactory
 
@@ -176,13 +178,12 @@ def create_flow_log(
                 [account_admin_statement(env), logs_use_statement(env, group_name)]
             ),
         )
-    group = aws.cloudwatch.LogGroup(
-        children.child_name("flow_log_group"),
+    group = create_log_group(
+        children,
+        "flow_log_group",
         name=group_name,
-        retention_in_days=config.retention_days,
-        kms_key_id=key.arn if key is not None else None,
-        tags=children.child_tags("flow_log_group"),
-        opts=children.child_opts("flow_log_group"),
+        retention_days=config.retention_days,
+        kms_key_arn=key.arn if key is not None else None,
     )
     role = children.child_component(
         IamRole,

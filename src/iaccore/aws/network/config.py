@@ -32,10 +32,12 @@ from iaccore.core.errors import ConfigurationError
 __all__ = [
     "DEFAULT_VPC_CIDR",
     "MAX_AZS",
+    "EksClusterName",
     "FlowLogConfig",
     "GatewayEndpointsConfig",
     "TierConfig",
     "VpcConfig",
+    "VpcName",
     "VpcTiersConfig",
 ]
 
@@ -45,6 +47,14 @@ DEFAULT_VPC_CIDR = "10.0.0.0/16"
 MAX_AZS = 6
 
 EndpointService = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$")]
+#: Name of a VPC of ``aws.vpcs`` (the SecureVpc component name): lower case, digits, ``-``.
+VpcName = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$", max_length=40)
+]
+#: An EKS cluster name as the EKS API accepts it (``CreateCluster``: 1-100 characters).
+EksClusterName = Annotated[
+    str, StringConstraints(pattern=r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$", max_length=100)
+]
 
 
 class TierConfig(IaccoreModel):
@@ -103,7 +113,9 @@ class FlowLogConfig(IaccoreModel):
         True
     """
 
-    enabled: bool = Field(True, description="Record VPC flow logs (CIS AWS 3.9).")
+    enabled: bool = Field(
+        True, description="Record VPC flow logs (CIS AWS Foundations v3.0.0 3.7)."
+    )
     destination: Literal["cloudwatch", "s3"] = Field(
         "cloudwatch", description="Where flow logs go: a CloudWatch log group or an S3 bucket."
     )
@@ -208,10 +220,13 @@ class VpcConfig(ComponentConfig):
         description="Interface endpoints by service short name (`ssm`, `ecr.api`, `sts`), in "
         "the private subnets with private DNS; none by default.",
     )
-    eks_cluster_names: tuple[str, ...] = Field(
+    eks_cluster_names: tuple[EksClusterName, ...] = Field(
         (),
-        description="EKS clusters whose load balancers discover these subnets "
-        "(`kubernetes.io/cluster/<name>` tags).",
+        description="Physical names of the EKS clusters placed in this VPC: each gets a "
+        "`kubernetes.io/cluster/<name>: shared` tag on the public and private subnets. An "
+        "`EksCluster(..., vpc=)` checks that its cluster name is listed. The load-balancer role "
+        "tags (`kubernetes.io/role/elb` on public, `kubernetes.io/role/internal-elb` on private "
+        "subnets) are always set; they need no cluster name.",
     )
     provider: str | None = provider_field()
 
@@ -239,6 +254,13 @@ class VpcConfig(ComponentConfig):
     def _check_endpoints(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if len(set(value)) != len(value):
             raise ValueError("interface_endpoints lists a service more than once")
+        return value
+
+    @field_validator("eks_cluster_names")
+    @classmethod
+    def _check_cluster_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(value)) != len(value):
+            raise ValueError("eks_cluster_names lists a cluster more than once")
         return value
 
     @model_validator(mode="after")

@@ -1,5 +1,9 @@
 """``SecureVpc``: a VPC with tiered subnets per AZ, NAT, flow logs and endpoints, secure by default.
 
+A program has one VPC per name. The VPCs of ``aws.vpcs`` are named by their keys; the VPC of
+``aws.vpc`` by the name the program gives it. Two VPCs with one name are a duplicate: their URNs,
+``Name`` tags and flow-log groups would clash.
+
 Example:
     >>> SecureVpc.TYPE_TOKEN, SecureVpc.CONFIG_KEY
     ('iaccore:aws:SecureVpc', 'aws.vpc')
@@ -21,9 +25,10 @@ from iaccore.aws.network._routes import create_nat_gateways, create_route_tables
 from iaccore.aws.network.config import VpcConfig
 from iaccore.aws.network.planning import TIER_ORDER, SubnetPlan
 from iaccore.aws.provider import available_zones
+from iaccore.core import context
 from iaccore.core.errors import ConfigurationError
 
-__all__ = ["ROLES", "SecureVpc"]
+__all__ = ["EKS_ROLE_TAGS", "ROLES", "SecureVpc", "configured_vpcs"]
 
 #: Child roles of a SecureVpc (keys of ``resource_options``).
 ROLES: tuple[str, ...] = (
@@ -46,11 +51,30 @@ ROLES: tuple[str, ...] = (
     "endpoint_security_group",
 )
 
-#: Subnet tags that let the AWS load balancer controller discover subnets, per tier.
+#: Subnet tags that let the AWS load balancer controller discover subnets, per tier: public
+#: subnets for internet-facing load balancers, private ones for internal load balancers.
 EKS_ROLE_TAGS: Mapping[str, Mapping[str, str]] = {
     "public": {"kubernetes.io/role/elb": "1"},
     "private": {"kubernetes.io/role/internal-elb": "1"},
 }
+
+_NAMES_KEY = ("aws", "vpc", "names")
+
+
+def configured_vpcs() -> Mapping[str, VpcConfig]:
+    """The ``aws.vpcs`` map of the running program's stack config (empty when unset).
+
+    Example:
+        >>> from iaccore.synth import synth
+        >>> seen = []
+        >>> _ = synth(lambda: seen.append(sorted(configured_vpcs())),
+        ...           config={"iaccore:aws": {"vpcs": {"dr": {}}}})
+        >>> seen
+        [['dr']]
+    """
+    section = getattr(context.current().stack_config, "aws", None)
+    vpcs = getattr(section, "vpcs", None)
+    return vpcs if isinstance(vpcs, Mapping) else {}
 
 
 class SecureVpc(AwsComponent[VpcConfig]):
@@ -67,6 +91,17 @@ class SecureVpc(AwsComponent[VpcConfig]):
     Public subnets do not map public IPs on launch: they hold NAT gateways and load balancers;
     anything else that needs a public address must ask for one explicitly.
 
+    Subnets carry the load-balancer role tags whatever the config (``kubernetes.io/role/elb`` on
+    public, ``kubernetes.io/role/internal-elb`` on private subnets), and
+    ``kubernetes.io/cluster/<name>: shared`` for each physical cluster name in
+    ``eks_cluster_names`` only; an ``EksCluster`` placed in the VPC checks its name against
+    ``vpc.config.eks_cluster_names``.
+
+    Names: ``SecureVpc(name, stack.aws.vpcs[name])`` for the VPCs of ``aws.vpcs`` (error key
+    paths ``aws.vpcs.<name>``), ``SecureVpc("core", stack.aws.vpc)`` for ``aws.vpc``. A name that
+    is a key of ``aws.vpcs`` but built from other config, or a second VPC of one name in the
+    program, is refused before anything registers.
+
     Args:
         name: Logical name; children are ``<name>-<role>[-<tier>][-<az>]`` in kebab-case.
         config: A :class:`~iaccore.aws.network.config.VpcConfig` or a mapping validated into
@@ -75,8 +110,8 @@ class SecureVpc(AwsComponent[VpcConfig]):
         tags: Extra tags for every child.
 
     Raises:
-        ConfigurationError: invalid config, or more AZs than the region has; nothing is
-            registered then.
+        ConfigurationError: invalid config, more AZs than the region has, or a duplicate name;
+            nothing is registered then.
 
     Example:
         >>> from iaccore.synth import synth
@@ -93,6 +128,11 @@ class SecureVpc(AwsComponent[VpcConfig]):
     CONFIG_MODEL = VpcConfig
     CONFIG_KEY: ClassVar[str] = "aws.vpc"
     ROLES: ClassVar[tuple[str, ...]] = ROLES
+
+    @classmethod
+    def config_key(cls, name: str) -> str:
+        """``aws.vpcs.<name>`` when ``name`` is a key of ``aws.vpcs``, else ``aws.vpc``."""
+        return f"aws.vpcs.{name}" if name in configured_vpcs() else cls.CONFIG_KEY
 
     plan: SubnetPlan
     vpc: aws.ec2.Vpc
@@ -116,26 +156,27 @@ class SecureVpc(AwsComponent[VpcConfig]):
     # -- before registering --------------------------------------------------------------------
 
     def _prepare(self, config: VpcConfig) -> None:
+        self._check_name(config)
         provider = self.provider
         zones = available_zones(provider)
         if isinstance(config.azs, int):
-            self.plan = config.plan(zones, key_path=self.CONFIG_KEY)
+            self.plan = config.plan(zones, key_path=self.key_path)
         else:
             unknown = [az for az in config.azs if az not in zones]
             if unknown:
                 raise ConfigurationError(
                     f"availability zone {unknown[0]!r} is not in the region "
                     f"({', '.join(zones) or 'none'})",
-                    key_path=f"{self.CONFIG_KEY}.azs",
+                    key_path=f"{self.key_path}.azs",
                     expected="AZ names of the provider's region: " + ", ".join(zones),
                 )
-            self.plan = config.plan(key_path=self.CONFIG_KEY)
+            self.plan = config.plan(key_path=self.key_path)
         if config.interface_endpoints and not (
             self.plan.by_tier("private") or self.plan.by_tier("isolated")
         ):
             raise ConfigurationError(
                 "interface endpoints need private or isolated subnets",
-                key_path=f"{self.CONFIG_KEY}.interface_endpoints",
+                key_path=f"{self.key_path}.interface_endpoints",
                 expected="tiers.private or tiers.isolated enabled, or no interface endpoints",
             )
         needs_env = (
@@ -144,6 +185,26 @@ class SecureVpc(AwsComponent[VpcConfig]):
             or config.gateway_endpoints.services()
         )
         self.environment: AwsEnvironment | None = aws_environment(provider) if needs_env else None
+        names: set[str] = context.current().cache.setdefault(_NAMES_KEY, set())
+        names.add(self.name)
+
+    def _check_name(self, config: VpcConfig) -> None:
+        """Refuse a duplicate VPC name (see the module docstring) before anything registers."""
+        configured = configured_vpcs()
+        if self.name in configured and config != configured[self.name]:
+            raise ConfigurationError(
+                f"VPC name {self.name!r} is a key of aws.vpcs, but this SecureVpc is built from "
+                "other config (aws.vpc or code)",
+                key_path=f"aws.vpcs.{self.name}",
+                expected=f"SecureVpc({self.name!r}, stack.aws.vpcs[{self.name!r}]), or a name "
+                f"that is not a key of aws.vpcs ({', '.join(sorted(configured))})",
+            )
+        if self.name in context.current().cache.get(_NAMES_KEY, set()):
+            raise ConfigurationError(
+                f"a SecureVpc named {self.name!r} already exists in this program",
+                key_path=self.key_path,
+                expected="one name per VPC: URNs, Name tags and flow-log groups derive from it",
+            )
 
     def _env(self) -> AwsEnvironment:
         if self.environment is None:  # pragma: no cover - _prepare looks it up when needed
@@ -253,7 +314,7 @@ class SecureVpc(AwsComponent[VpcConfig]):
             created: list[aws.ec2.Subnet] = []
             for planned in self.plan.by_tier(tier):
                 extra: dict[str, str] = {"iaccore:tier": tier}
-                if clusters and tier in EKS_ROLE_TAGS:
+                if tier in EKS_ROLE_TAGS:
                     extra.update(EKS_ROLE_TAGS[tier])
                     extra.update({f"kubernetes.io/cluster/{name}": "shared" for name in clusters})
                 created.append(
@@ -287,7 +348,7 @@ class SecureVpc(AwsComponent[VpcConfig]):
         if tier not in self.subnet_ids_by_tier:
             raise ConfigurationError(
                 f"VPC {self.name!r} has no {tier!r} subnets",
-                key_path=f"{self.CONFIG_KEY}.tiers.{tier}",
+                key_path=f"{self.key_path}.tiers.{tier}",
                 expected="one of " + ", ".join(self.subnet_ids_by_tier),
             )
         return list(self.subnet_ids_by_tier[tier])

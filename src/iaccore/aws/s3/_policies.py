@@ -3,8 +3,11 @@
 The bucket policy is always the TLS-only deny; with ``log_delivery`` it also lets the CloudWatch
 Logs delivery service of this account (the service behind VPC flow logs and other vended logs
 sent to S3) write under ``AWSLogs/<account>/`` and check the bucket, and the bucket's key policy
-lets that service use the key. Every statement is conditioned on ``aws:SourceAccount`` and
+lets that service use the key. Those statements are conditioned on ``aws:SourceAccount`` and
 ``aws:SourceArn``, so no other account's log delivery can use the bucket (confused deputy).
+With ``access_log_target`` the S3 logging service (``logging.s3.amazonaws.com``) may put objects
+under ``access-logs/`` for source buckets of this account (``aws:SourceAccount``), which is how
+S3 server access logging writes to a bucket whose ACLs are disabled.
 
 Example:
     >>> from iaccore.aws.environment import AwsEnvironment
@@ -18,12 +21,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from iaccore.aws.iam.policy import PolicyDocument, PolicyStatement, tls_only_bucket_policy
+from iaccore.aws.s3.config import ACCESS_LOG_PREFIX
 
 if TYPE_CHECKING:
     from iaccore.aws.environment import AwsEnvironment
 
 __all__ = [
+    "ACCESS_LOG_SERVICE",
     "LOG_DELIVERY_SERVICE",
+    "access_log_statement",
     "bucket_policy",
     "log_delivery_key_statement",
     "log_delivery_statements",
@@ -31,6 +37,8 @@ __all__ = [
 
 #: The service principal that delivers vended logs (VPC flow logs ...) to S3.
 LOG_DELIVERY_SERVICE = "delivery.logs.amazonaws.com"
+#: The service principal that writes S3 server access logs.
+ACCESS_LOG_SERVICE = "logging.s3.amazonaws.com"
 
 #: What log delivery needs of the bucket's KMS key (AWS: "SSE-KMS for flow logs in S3").
 _KEY_ACTIONS = (
@@ -99,9 +107,44 @@ def log_delivery_key_statement(env: AwsEnvironment) -> PolicyStatement:
     )
 
 
-def bucket_policy(bucket_arn: str, *, log_delivery_env: AwsEnvironment | None) -> PolicyDocument:
-    """The bucket policy: TLS only, plus log delivery of ``log_delivery_env``'s account if given."""
+def access_log_statement(env: AwsEnvironment, bucket_arn: str) -> PolicyStatement:
+    """Bucket policy statement letting S3 server access logging of this account write its logs.
+
+    Example:
+        >>> from iaccore.aws.environment import AwsEnvironment
+        >>> env = AwsEnvironment("123456789012", "aws", "eu-west-1")
+        >>> doc = access_log_statement(env, "arn:aws:s3:::logs").to_dict()
+        >>> doc["Resource"]
+        ['arn:aws:s3:::logs/access-logs/*']
+        >>> doc["Condition"]
+        {'StringEquals': {'aws:SourceAccount': ['123456789012']}}
+    """
+    return PolicyStatement(
+        sid="S3ServerAccessLogsWrite",
+        principals={"Service": [ACCESS_LOG_SERVICE]},
+        actions=["s3:PutObject"],
+        resources=[f"{bucket_arn}/{ACCESS_LOG_PREFIX}*"],
+        conditions={"StringEquals": {"aws:SourceAccount": env.account_id}},
+    )
+
+
+def bucket_policy(
+    bucket_arn: str,
+    *,
+    log_delivery_env: AwsEnvironment | None,
+    access_log_env: AwsEnvironment | None = None,
+) -> PolicyDocument:
+    """The bucket policy: TLS only, plus log delivery and server access logs when given.
+
+    Args:
+        bucket_arn: The bucket's ARN.
+        log_delivery_env: The account whose vended-log delivery may write (``log_delivery``).
+        access_log_env: The account whose S3 server access logs may be written here
+            (``access_log_target``).
+    """
     document = tls_only_bucket_policy(bucket_arn)
-    if log_delivery_env is None:
-        return document
-    return document + PolicyDocument(log_delivery_statements(log_delivery_env, bucket_arn))
+    if log_delivery_env is not None:
+        document = document + PolicyDocument(log_delivery_statements(log_delivery_env, bucket_arn))
+    if access_log_env is not None:
+        document = document + PolicyDocument([access_log_statement(access_log_env, bucket_arn)])
+    return document

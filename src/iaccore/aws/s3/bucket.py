@@ -4,57 +4,70 @@ Example:
     >>> from iaccore.synth import synth
     >>> graph = synth(lambda: SecureBucket("data", {"name_prefix": "acme-payments"}))
     >>> graph.one("aws:s3/bucket:Bucket").inputs["bucket"]
-    'acme-payments-data'
+    'acme-payments-data-123456789012-us-east-1-an'
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 import pulumi
 import pulumi_aws as aws
 
 from iaccore.aws._base import AwsComponent
 from iaccore.aws.environment import AwsEnvironment, aws_environment
-from iaccore.aws.iam.policy import PolicyDocument, PolicyStatement
+from iaccore.aws.iam.policy import PolicyDocument
 from iaccore.aws.iam.role import IamRole
 from iaccore.aws.kms import KmsKey, account_admin_statement, create_kms_key
+from iaccore.aws.retention import data_opts
+from iaccore.aws.s3._grants import grant_policy
 from iaccore.aws.s3._lifecycle import lifecycle_rule_args
 from iaccore.aws.s3._policies import bucket_policy, log_delivery_key_statement
-from iaccore.aws.s3.config import BucketConfig
-from iaccore.aws.s3.naming import bucket_name
+from iaccore.aws.s3.config import ACCESS_LOG_PREFIX, BucketConfig
+from iaccore.aws.s3.naming import resolve_bucket_name
 from iaccore.core import context
+from iaccore.core.errors import ConfigurationError
 
-__all__ = ["SecureBucket"]
-
-_READ_OBJECT_ACTIONS = ("s3:GetObject", "s3:GetObjectVersion")
-_READ_BUCKET_ACTIONS = ("s3:GetBucketLocation", "s3:ListBucket")
-_WRITE_OBJECT_ACTIONS = ("s3:AbortMultipartUpload", "s3:DeleteObject", "s3:PutObject")
+__all__ = ["SecureBucket", "grant_policy"]
 
 
 class SecureBucket(AwsComponent[BucketConfig]):
     """An S3 bucket that is private, encrypted, versioned and reachable over TLS only.
 
-    Children: the bucket (physical name ``<prefix>-<name>``, where the prefix is
-    ``name_prefix`` or ``<project>-<stack>``, made S3-legal and shortened with a hash within
-    63 characters), a public access block with all four flags on, ownership controls
-    ``BucketOwnerEnforced`` (ACLs disabled), default encryption (``aws:kms`` with a bucket key and
-    the given key, or a created key with rotation and an explicit key policy; or ``AES256``),
-    versioning, a bucket policy denying requests without TLS, optional access logging and
-    lifecycle rules.
+    Children: the bucket (physical name ``<prefix>-<name>-<account>-<region>-an`` in the
+    account regional namespace, see :mod:`iaccore.aws.s3.naming`; or ``bucket_name``), a public
+    access block with all four flags on, ownership controls ``BucketOwnerEnforced`` (ACLs
+    disabled), default encryption (``aws:kms`` with a bucket key and the given key, or a created
+    key with rotation and an explicit key policy; or ``AES256``), versioning, a bucket policy
+    denying requests without TLS, optional server access logging and lifecycle rules.
+
+    The bucket, its settings and its created key are retained when Pulumi deletes them
+    (:mod:`iaccore.aws.retention`; ``iaccore:aws.retain_data_on_delete: false`` opts out), so a
+    destroyed stack leaves the data and its protections in place. ``force_destroy`` stays off.
 
     ``allow_public: true`` turns the four public access block flags off (the block is still
     registered, so a reviewer sees it); ownership stays enforced and TLS stays required.
     ``log_delivery: true`` makes it a destination for vended logs (VPC flow logs): the bucket
     policy and the created key's policy let ``delivery.logs.amazonaws.com`` of this account,
     and only for this account's logs, write under ``AWSLogs/<account>/``.
+    ``access_log_target: true`` makes it a target of S3 server access logs (SSE-S3, and a policy
+    letting ``logging.s3.amazonaws.com`` write under ``access-logs/`` for this account's
+    buckets); another bucket logs into it with ``access_log_bucket=`` (or
+    ``access_logging.target_bucket``).
 
     Args:
-        name: Logical name; also the last part of the physical bucket name.
+        name: Logical name; also part of the physical bucket name.
         config: :class:`~iaccore.aws.s3.config.BucketConfig` or a mapping
             (``aws.buckets.<name>``).
         opts: Pulumi options (provider, protect, ...), propagated to every child.
         tags: Extra tags for the children.
+        access_log_bucket: A ``SecureBucket`` with ``access_log_target`` on, in the same account
+            and region, that receives this bucket's server access logs (turns logging on).
+
+    Raises:
+        ConfigurationError: invalid config, a name outside the bucket's namespace, or an access
+            log target that is not one; nothing is registered then.
 
     Attributes:
         physical_name: The bucket's S3 name, known before anything registers.
@@ -64,10 +77,12 @@ class SecureBucket(AwsComponent[BucketConfig]):
 
     Example:
         >>> from iaccore.synth import synth
-        >>> graph = synth(lambda: SecureBucket("logs", {"encryption": "AES256"}))
-        >>> graph.one("aws:s3/bucketVersioning:BucketVersioning").inputs[
-        ...     "versioningConfiguration"]["status"]
-        'Enabled'
+        >>> def program() -> None:
+        ...     logs = SecureBucket("logs", {"access_log_target": True})
+        ...     SecureBucket("data", access_log_bucket=logs)
+        >>> graph = synth(program)
+        >>> graph.one("aws:s3/bucketLogging:BucketLogging").inputs["targetPrefix"]
+        'access-logs/project-dev-data-123456789012-us-east-1-an/'
     """
 
     TYPE_TOKEN: ClassVar[str] = "iaccore:aws:SecureBucket"
@@ -88,35 +103,91 @@ class SecureBucket(AwsComponent[BucketConfig]):
     )
 
     physical_name: str
-    environment: AwsEnvironment | None
+    environment: AwsEnvironment
     bucket: aws.s3.Bucket
     kms_key: aws.kms.Key | None
+    policy: aws.s3.BucketPolicy
     bucket_name: pulumi.Output[str]
     arn: pulumi.Output[str]
     id: pulumi.Output[str]
     kms_key_arn: pulumi.Output[str] | None
 
+    def __init__(
+        self,
+        name: str,
+        config: BucketConfig | Mapping[str, Any] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        tags: Mapping[str, str] | None = None,
+        access_log_bucket: SecureBucket | None = None,
+    ) -> None:
+        self._log_target = access_log_bucket
+        super().__init__(name, config, opts, tags=tags)
+
     def _prepare(self, config: BucketConfig) -> None:
         ctx = context.current()
-        prefix = config.name_prefix or f"{ctx.project}-{ctx.stack}"
-        self.physical_name = bucket_name(self.name, prefix=prefix)
-        creates_key = config.encryption == "aws:kms" and config.kms_key_arn is None
-        needs_env = creates_key or config.log_delivery
-        self.environment = aws_environment(self.provider) if needs_env else None
+        self.environment = env = aws_environment(self.provider)
+        self.physical_name = resolve_bucket_name(
+            self.name,
+            explicit=config.bucket_name,
+            prefix=config.name_prefix or f"{ctx.project}-{ctx.stack}",
+            namespace=config.namespace,
+            account_id=env.account_id,
+            region=env.region,
+            key_path=self.key_path,
+        )
+        self._check_access_logging(config)
 
-    def _env(self) -> AwsEnvironment:
-        if self.environment is None:  # pragma: no cover - _prepare looks it up when needed
-            raise RuntimeError("SecureBucket looked up no AWS environment")
-        return self.environment
+    def _check_access_logging(self, config: BucketConfig) -> None:
+        where = f"{self.key_path}.access_logging.target_bucket"
+        target = self._log_target
+        named = config.access_logging.target_bucket if config.access_logging else None
+        if target is None:
+            if config.access_logging is not None and named is None:
+                raise ConfigurationError(
+                    "access_logging needs a target bucket",
+                    key_path=where,
+                    expected="a bucket name, or a SecureBucket passed as access_log_bucket=",
+                )
+            if named == self.physical_name:
+                raise ConfigurationError(
+                    "a bucket cannot receive its own server access logs (each log write would "
+                    "log another)",
+                    key_path=where,
+                    expected="another bucket",
+                )
+            return
+        if named is not None:
+            raise ConfigurationError(
+                "set access_logging.target_bucket or pass access_log_bucket=, not both",
+                key_path=where,
+                expected="one target",
+            )
+        if not target.config.access_log_target:
+            raise ConfigurationError(
+                f"bucket {target.name!r} is not a server access log target",
+                key_path=f"{target.key_path}.access_log_target",
+                expected="access_log_target: true on the bucket passed as access_log_bucket=",
+            )
+        ours, theirs = self.environment, target.environment
+        if (ours.account_id, ours.region) != (theirs.account_id, theirs.region):
+            raise ConfigurationError(
+                f"bucket {target.name!r} is in {theirs.account_id}/{theirs.region}; S3 server "
+                f"access logs stay in the source's account and region "
+                f"({ours.account_id}/{ours.region})",
+                key_path=where,
+                expected="an access log target on the same provider",
+            )
 
     def _create(self) -> None:
         cfg = self.config
         self.bucket = aws.s3.Bucket(
             self.child_name("bucket"),
             bucket=self.physical_name,
+            bucket_namespace=cfg.namespace,
             force_destroy=cfg.force_destroy,
             tags=self.child_tags("bucket"),
-            opts=self.child_opts("bucket"),
+            opts=data_opts(self, "bucket"),
         )
         bucket_id = self.bucket.id
         block = not cfg.allow_public
@@ -127,13 +198,13 @@ class SecureBucket(AwsComponent[BucketConfig]):
             block_public_policy=block,
             ignore_public_acls=block,
             restrict_public_buckets=block,
-            opts=self.child_opts("public_access_block"),
+            opts=data_opts(self, "public_access_block"),
         )
         self.ownership_controls = aws.s3.BucketOwnershipControls(
             self.child_name("ownership_controls"),
             bucket=bucket_id,
             rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"),
-            opts=self.child_opts("ownership_controls"),
+            opts=data_opts(self, "ownership_controls"),
         )
         self._create_encryption()
         self.versioning = aws.s3.BucketVersioning(
@@ -142,33 +213,29 @@ class SecureBucket(AwsComponent[BucketConfig]):
             versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(
                 status="Enabled" if cfg.versioning else "Suspended"
             ),
-            opts=self.child_opts("versioning"),
+            opts=data_opts(self, "versioning"),
         )
-        delivery_env = self._env() if cfg.log_delivery else None
+        env = self.environment
+        delivery_env = env if cfg.log_delivery else None
+        access_env = env if cfg.access_log_target else None
         self.policy = aws.s3.BucketPolicy(
             self.child_name("policy"),
             bucket=bucket_id,
             policy=self.bucket.arn.apply(
-                lambda arn: bucket_policy(arn, log_delivery_env=delivery_env).to_json()
+                lambda arn: bucket_policy(
+                    arn, log_delivery_env=delivery_env, access_log_env=access_env
+                ).to_json()
             ),
-            opts=self.child_opts("policy", depends_on=[self.public_access_block]),
+            opts=data_opts(self, "policy", depends_on=[self.public_access_block]),
         )
-        self.logging: aws.s3.BucketLogging | None = None
-        if cfg.access_logging is not None:
-            self.logging = aws.s3.BucketLogging(
-                self.child_name("logging"),
-                bucket=bucket_id,
-                target_bucket=cfg.access_logging.target_bucket,
-                target_prefix=cfg.access_logging.prefix,
-                opts=self.child_opts("logging"),
-            )
+        self._create_logging()
         self.lifecycle: aws.s3.BucketLifecycleConfiguration | None = None
         if cfg.lifecycle_rules:
             self.lifecycle = aws.s3.BucketLifecycleConfiguration(
                 self.child_name("lifecycle"),
                 bucket=bucket_id,
                 rules=[lifecycle_rule_args(rule) for rule in cfg.lifecycle_rules],
-                opts=self.child_opts("lifecycle", depends_on=[self.versioning]),
+                opts=data_opts(self, "lifecycle", depends_on=[self.versioning]),
             )
         self.bucket_name = self.bucket.bucket
         self.arn = self.bucket.arn
@@ -177,8 +244,33 @@ class SecureBucket(AwsComponent[BucketConfig]):
             bucket_name=self.bucket_name, arn=self.arn, id=self.id, kms_key_arn=self.kms_key_arn
         )
 
+    def _create_logging(self) -> None:
+        cfg = self.config
+        self.logging: aws.s3.BucketLogging | None = None
+        target = self._log_target
+        if cfg.access_logging is None and target is None:
+            return
+        prefix = cfg.access_logging.prefix if cfg.access_logging else None
+        if prefix is None:
+            prefix = f"{ACCESS_LOG_PREFIX}{self.physical_name}/"
+        if target is not None:
+            target_bucket: pulumi.Input[str] = target.bucket.bucket
+            depends: list[pulumi.Resource] = [target.policy]
+        else:
+            assert cfg.access_logging is not None  # checked in _prepare
+            assert cfg.access_logging.target_bucket is not None
+            target_bucket, depends = cfg.access_logging.target_bucket, []
+        self.logging = aws.s3.BucketLogging(
+            self.child_name("logging"),
+            bucket=self.bucket.id,
+            target_bucket=target_bucket,
+            target_prefix=prefix,
+            # The target's policy must admit the logging service before logs are delivered.
+            opts=data_opts(self, "logging", depends_on=depends),
+        )
+
     def _key_policy(self) -> PolicyDocument:
-        env = self._env()
+        env = self.environment
         statements = [account_admin_statement(env)]
         if self.config.log_delivery:
             statements.append(log_delivery_key_statement(env))
@@ -219,7 +311,7 @@ class SecureBucket(AwsComponent[BucketConfig]):
             self.child_name("encryption"),
             bucket=self.bucket.id,
             rules=[rule],
-            opts=self.child_opts("encryption"),
+            opts=data_opts(self, "encryption"),
         )
 
     # -- grants --------------------------------------------------------------------------------
@@ -227,22 +319,29 @@ class SecureBucket(AwsComponent[BucketConfig]):
     def grant_read(self, role: aws.iam.Role | IamRole) -> aws.iam.RolePolicy:
         """Let ``role`` list the bucket and read objects (and decrypt with the bucket's key).
 
-        Creates an inline ``aws.iam.RolePolicy`` child named ``<name>-grant-read-<role>``.
+        ``role`` is an ``aws.iam.Role`` or an :class:`~iaccore.aws.iam.role.IamRole` (an IRSA
+        role of ``EksCluster.irsa_role`` ...). Creates an inline ``aws.iam.RolePolicy`` child
+        named ``<name>-grant-read-<role>``.
         """
         return self._grant(role, "read")
 
     def grant_write(self, role: aws.iam.Role | IamRole) -> aws.iam.RolePolicy:
         """Let ``role`` put, delete and abort uploads of objects (and encrypt with the key).
 
-        Creates an inline ``aws.iam.RolePolicy`` child named ``<name>-grant-write-<role>``.
+        ``role`` is an ``aws.iam.Role`` or an :class:`~iaccore.aws.iam.role.IamRole`. Creates an
+        inline ``aws.iam.RolePolicy`` child named ``<name>-grant-write-<role>``.
         """
         return self._grant(role, "write")
 
     def _grant(self, role: aws.iam.Role | IamRole, access: str) -> aws.iam.RolePolicy:
         if isinstance(role, IamRole):
             target, label = role.role, role.name
-        else:
+        elif isinstance(role, aws.iam.Role):
             target, label = role, role.pulumi_resource_name
+        else:
+            raise TypeError(
+                f"grant_{access} takes an IamRole or an aws.iam.Role, not {type(role).__name__}"
+            )
         key_arn = self.kms_key_arn if self.kms_key_arn is not None else ""
         policy = pulumi.Output.all(self.arn, key_arn).apply(
             lambda values: grant_policy(str(values[0]), str(values[1]) or None, access).to_json()
@@ -253,33 +352,3 @@ class SecureBucket(AwsComponent[BucketConfig]):
             policy=policy,
             opts=self.child_opts("grant"),
         )
-
-
-def grant_policy(bucket_arn: str, kms_key_arn: str | None, access: str) -> PolicyDocument:
-    """The identity policy granting ``access`` (``read`` or ``write``) on a bucket.
-
-    Example:
-        >>> doc = grant_policy("arn:aws:s3:::b", None, "read").to_dict()
-        >>> doc["Statement"][0]["Action"]
-        ['s3:GetObject', 's3:GetObjectVersion']
-    """
-    objects = f"{bucket_arn}/*"
-    statements: list[PolicyStatement]
-    if access == "read":
-        statements = [
-            PolicyStatement(sid="ReadObjects", actions=_READ_OBJECT_ACTIONS, resources=[objects]),
-            PolicyStatement(sid="ListBucket", actions=_READ_BUCKET_ACTIONS, resources=[bucket_arn]),
-        ]
-        kms_actions: tuple[str, ...] = ("kms:Decrypt",)
-    elif access == "write":
-        statements = [
-            PolicyStatement(sid="WriteObjects", actions=_WRITE_OBJECT_ACTIONS, resources=[objects])
-        ]
-        kms_actions = ("kms:Decrypt", "kms:GenerateDataKey")
-    else:
-        raise ValueError(f"access must be 'read' or 'write', got {access!r}")
-    if kms_key_arn:
-        statements.append(
-            PolicyStatement(sid="UseBucketKey", actions=kms_actions, resources=[kms_key_arn])
-        )
-    return PolicyDocument(statements)

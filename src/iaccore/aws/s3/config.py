@@ -7,15 +7,17 @@ Example:
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import StringConstraints, model_validator
 
 from iaccore.aws.limits import S3_BUCKET_PREFIX_MAX_LENGTH, S3_MIN_DAYS_BEFORE_IA
+from iaccore.aws.s3.naming import ACCOUNT_REGIONAL, GLOBAL, BucketNamespace, is_valid_bucket_name
 from iaccore.aws.types import KmsKeyArn, provider_field
 from iaccore.core.config.base import ComponentConfig, Field, IaccoreModel
 
 __all__ = [
+    "ACCESS_LOG_PREFIX",
     "STORAGE_CLASSES",
     "AccessLoggingConfig",
     "BucketConfig",
@@ -33,6 +35,10 @@ STORAGE_CLASSES: tuple[str, ...] = (
     "DEEP_ARCHIVE",
 )
 
+#: Key prefix under which an ``access_log_target`` bucket admits S3 server access logs; a source
+#: bucket's default log prefix is ``access-logs/<source bucket>/``.
+ACCESS_LOG_PREFIX = "access-logs/"
+
 BucketPrefix = Annotated[
     str,
     StringConstraints(
@@ -42,15 +48,31 @@ BucketPrefix = Annotated[
 
 
 class AccessLoggingConfig(IaccoreModel):
-    """Server access logging into another bucket.
+    """S3 server access logging of this bucket into a target bucket.
+
+    The target is ``target_bucket`` (a physical bucket name) or, in code, a ``SecureBucket``
+    passed as ``access_log_bucket=``; an iaccore target needs ``access_log_target: true``.
 
     Example:
-        >>> AccessLoggingConfig(target_bucket="acme-logs").prefix
-        ''
+        >>> AccessLoggingConfig(target_bucket="acme-logs").prefix is None
+        True
     """
 
-    target_bucket: str = Field(min_length=3, max_length=63, description="Bucket receiving logs.")
-    prefix: str = Field("", description="Key prefix of the log objects; default none.")
+    target_bucket: str | None = Field(
+        None,
+        min_length=3,
+        max_length=63,
+        pattern=r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$",
+        description="Physical name of the bucket receiving the logs (same account and region); "
+        "unset when a SecureBucket is passed as `access_log_bucket=` in code.",
+    )
+    prefix: str | None = Field(
+        None,
+        max_length=512,
+        description=f"Key prefix of the log objects; default `{ACCESS_LOG_PREFIX}<this bucket's "
+        f"name>/`, which an iaccore `access_log_target` bucket admits (it admits `"
+        f"{ACCESS_LOG_PREFIX}*` only).",
+    )
 
 
 class LifecycleTransition(IaccoreModel):
@@ -134,12 +156,32 @@ class BucketConfig(ComponentConfig):
     name_prefix: BucketPrefix | None = Field(
         None,
         description=f"Physical name prefix (at most {S3_BUCKET_PREFIX_MAX_LENGTH} characters); "
-        "the bucket is named `<prefix>-<logical name>`, made S3-legal and shortened with a hash "
-        "within 63 characters. Unset uses `<project>-<stack>`.",
+        "the bucket is named `<prefix>-<logical name>-<account>-<region>-an` (`-an` in the "
+        "account regional namespace only), the `<prefix>-<logical name>` part made S3-legal and "
+        "shortened with a hash so that the name fits in 63 characters. Unset uses "
+        "`<project>-<stack>`.",
+    )
+    bucket_name: str | None = Field(
+        None,
+        min_length=3,
+        max_length=63,
+        description="Exact physical name, used as is instead of the derived one (an existing "
+        "bucket to import, a name fixed elsewhere). In the `account-regional` namespace it "
+        "must end in `-<account>-<region>-an` of the bucket's provider; set `namespace: global` "
+        "for any other name.",
+    )
+    namespace: BucketNamespace = Field(
+        ACCOUNT_REGIONAL,
+        description="S3 bucket namespace: `account-regional` (default: the name ends in "
+        "`-<account>-<region>-an` and no other account can ever create it; not available in "
+        "me-south-1 and me-central-1) or `global` (the shared namespace: the derived name ends "
+        "in `-<account>-<region>`).",
     )
     versioning: bool = Field(True, description="Keep every version of every object.")
     encryption: Literal["aws:kms", "AES256"] = Field(
-        "aws:kms", description="Default encryption: aws:kms (default, with a bucket key) or AES256."
+        "aws:kms",
+        description="Default encryption: aws:kms (default, with a bucket key) or AES256; "
+        "AES256 when `access_log_target` is on (S3 server access logs need SSE-S3).",
     )
     kms_key_arn: KmsKeyArn | None = Field(
         None, description="KMS key for aws:kms; unset creates a key with rotation."
@@ -148,7 +190,15 @@ class BucketConfig(ComponentConfig):
         True, description="Use an S3 bucket key to cut KMS requests (aws:kms only)."
     )
     access_logging: AccessLoggingConfig | None = Field(
-        None, description="Server access logging; off when unset."
+        None,
+        description="S3 server access logging of this bucket into a target bucket; off when unset.",
+    )
+    access_log_target: bool = Field(
+        False,
+        description="Make this bucket a target of S3 server access logs: SSE-S3 (AES256) "
+        "encryption, which log delivery requires, and a bucket policy letting "
+        f"`logging.s3.amazonaws.com` put objects under `{ACCESS_LOG_PREFIX}` for buckets of "
+        "this account only (`aws:SourceAccount`); off by default.",
     )
     lifecycle_rules: tuple[LifecycleRule, ...] = Field(
         default_factory=_default_rules,
@@ -171,12 +221,51 @@ class BucketConfig(ComponentConfig):
     )
     provider: str | None = provider_field()
 
+    @model_validator(mode="before")
+    @classmethod
+    def _log_target_encryption(cls, data: Any) -> Any:
+        # A log target defaults to SSE-S3; an explicit `encryption` is checked after.
+        if (
+            isinstance(data, dict)
+            and data.get("access_log_target") is True
+            and "encryption" not in data
+            and "kms_key_arn" not in data
+        ):
+            return {**data, "encryption": "AES256"}
+        return data
+
     @model_validator(mode="after")
     def _check(self) -> BucketConfig:
+        if self.access_log_target and (self.encryption != "AES256" or self.kms_key_arn is not None):
+            raise ValueError(
+                "access_log_target needs encryption 'AES256': S3 server access logs cannot be "
+                "delivered to a bucket whose default encryption is SSE-KMS"
+            )
         if self.kms_key_arn is not None and self.encryption != "aws:kms":
             raise ValueError("kms_key_arn needs encryption 'aws:kms' (allowed: aws:kms, AES256)")
+        self._check_name()
         ids = [rule.id for rule in self.lifecycle_rules]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"lifecycle rule id {duplicates[0]!r} is used more than once")
         return self
+
+    def _check_name(self) -> None:
+        name = self.bucket_name
+        if name is None:
+            return
+        if self.name_prefix is not None:
+            raise ValueError("set bucket_name or name_prefix, not both")
+        if self.namespace == GLOBAL and not is_valid_bucket_name(name, GLOBAL):
+            raise ValueError(
+                f"bucket_name {name!r} is not a valid S3 name: 3-63 lower-case letters, digits "
+                "and hyphens, starting and ending with a letter or digit, no reserved prefix "
+                "(xn--, sthree-, amzn-s3-demo-) or suffix (-s3alias, --ol-s3, --x-s3, "
+                "--table-s3, -an)"
+            )
+        if self.namespace == ACCOUNT_REGIONAL and not is_valid_bucket_name(name, ACCOUNT_REGIONAL):
+            raise ValueError(
+                f"bucket_name {name!r} is not a name of the account regional namespace: it must "
+                "end in -<account>-<region>-an (e.g. acme-data-123456789012-eu-west-1-an); set "
+                "namespace: global for another name"
+            )

@@ -214,3 +214,16 @@ class ProviderSection(IaccoreModel):
         default_factory=dict,
         description="Named extra providers (for example `dr`), beside the `default` one.",
     )
+
+    def check_in_stack(self, stack: Any) -> None:
+        """Cross-section checks, run once the whole stack config is valid; none by default.
+
+        A provider module overrides this to refuse, at ``iaccore validate`` time, what its
+        components would refuse later: limits that depend on several sections (tags from
+        ``project`` and ``compliance`` plus its own), cross-references inside the section. Raise
+        ``ValueError("<section>.<key path>: <message>")``; the loader turns it into a
+        ``ConfigurationError`` naming that key, its file and its line.
+
+        Example:
+            >>> ProviderSection().check_in_stack(None)
+        """

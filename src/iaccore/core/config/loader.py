@@ -44,7 +44,7 @@ from iaccore.core.config.secrets import (
 )
 from iaccore.core.config.sources import check_sections, env_layers, file_layer, stack_layer
 from iaccore.core.config.stack import StackConfig, build_stack_model
-from iaccore.core.config.validation import validate_model
+from iaccore.core.config.validation import check_null_sections, validate_model
 from iaccore.core.config.versions import check_requires
 from iaccore.core.errors import ConfigurationError
 from iaccore.core.modules import ProviderModule, discover_modules
@@ -108,7 +108,7 @@ def _read_layers(
         layers.append(file_layer("project", project))
     elif (root / PROJECT_FILE).is_file():
         layers.append(file_layer("project", root / PROJECT_FILE))
-    layers.append(stack_layer(stack_file, use_runtime=use_runtime))
+    layers.append(stack_layer(stack_file, use_runtime=use_runtime, project=project_name))
     for layer in layers[1:]:
         logger.debug("config layer %s from %s", layer.name, layer.file or "runtime config")
     return layers
@@ -133,6 +133,7 @@ def _load(
     overrides = env_layers(env, model, merge_layers(layers).data)
     check_credentials(overrides, model)
     merged = merge_layers([*layers, *overrides])
+    check_null_sections(merged.data, model, merged.provenance)
     data = interpolate(
         mark_secrets(merged.data, secret_typed_paths(merged.data, model)),
         builtins={"project": project_name, "stack": stack_name},

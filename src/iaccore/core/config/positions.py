@@ -21,15 +21,16 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from iaccore.core.config.base import Secret
+from iaccore.core.config.bounded import read_text_file
+from iaccore.core.config.yamlpolicy import DEFAULT_LIMITS, YamlLimits, load_guarded
 from iaccore.core.errors import ConfigurationError
 
 __all__ = [
@@ -149,10 +150,22 @@ class _Converter:
         return str(node)
 
 
-def _yaml_error(err: YAMLError, file: str | None) -> ConfigurationError:
+def _yaml_error(err: YAMLError, file: str | None, text: str) -> ConfigurationError:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     line = int(mark.line) + 1 if mark is not None else None
     column = int(mark.column) + 1 if mark is not None else None
+    if isinstance(err, ReaderError):  # a character YAML does not allow (NUL, control codes)
+        before = text[: err.position]
+        line = before.count("\n") + 1
+        column = err.position - (before.rfind("\n") + 1) + 1
+        code = ord(err.character) if isinstance(err.character, str) else int(err.character)
+        return ConfigurationError(
+            f"malformed YAML: character #x{code:04x} is not allowed",
+            file=file,
+            line=line,
+            column=column,
+            expected="printable text",
+        )
     if isinstance(err, DuplicateKeyError):
         found = _DUPLICATE.search(str(err.problem or ""))
         key = found.group("key") if found else None
@@ -171,14 +184,23 @@ def _yaml_error(err: YAMLError, file: str | None) -> ConfigurationError:
     return ConfigurationError(message, file=file, line=line, column=column, expected="valid YAML")
 
 
-def load_yaml_text(text: str, *, file: str | None = None) -> LoadedYaml:
-    """Parse one YAML document; raise :class:`ConfigurationError` with ``file:line:column``."""
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
+def load_yaml_text(
+    text: str,
+    *,
+    file: str | None = None,
+    source: str | None = None,
+    limits: YamlLimits = DEFAULT_LIMITS,
+) -> LoadedYaml:
+    """Parse one YAML document under the loading policy (:mod:`.yamlpolicy`).
+
+    Raises:
+        ConfigurationError: with ``file:line:column`` for malformed YAML, duplicate keys, an
+            unsupported tag or a document beyond the policy's bounds.
+    """
     try:
-        raw = yaml.load(text)
+        raw = load_guarded(text, file=file, source=source, limits=limits)
     except YAMLError as err:
-        raise _yaml_error(err, file) from None
+        raise _yaml_error(err, file, text) from None
     converter = _Converter()
     data = converter.convert(raw, ())
     return LoadedYaml(
@@ -189,14 +211,13 @@ def load_yaml_text(text: str, *, file: str | None = None) -> LoadedYaml:
     )
 
 
-def load_yaml_file(path: str | os.PathLike[str]) -> LoadedYaml:
-    """Read and parse a YAML file; unreadable files raise :class:`ConfigurationError`."""
-    file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigurationError(
-            f"cannot read config file: {type(err).__name__}: {err.args[-1] if err.args else ''}",
-            file=file,
-        ) from None
-    return load_yaml_text(text, file=file)
+def load_yaml_file(
+    path: str | os.PathLike[str], *, limits: YamlLimits = DEFAULT_LIMITS
+) -> LoadedYaml:
+    """Read (bounded, UTF-8, regular files only) and parse a YAML file under the policy.
+
+    Raises:
+        ConfigurationError: the file cannot be read, is too large, not UTF-8, or its YAML is
+            refused (see :func:`load_yaml_text`).
+    """
+    return load_yaml_text(read_text_file(path, limits=limits), file=str(path), limits=limits)

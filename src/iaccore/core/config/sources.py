@@ -19,13 +19,19 @@ from typing import Any
 
 import pulumi.runtime.config as pulumi_config
 from pydantic import BaseModel
-from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from iaccore.core.config.bounded import check_data
 from iaccore.core.config.layers import Layer, LayerName, list_merge_key
+from iaccore.core.config.namespaces import (
+    check_env_names,
+    check_namespaces,
+    check_stack_file_keys,
+)
 from iaccore.core.config.positions import KeyPath, LoadedYaml, dotted, load_yaml_file
 from iaccore.core.config.secrets import mark_secrets
 from iaccore.core.config.typewalk import expects_string, field_names, match_key, normalize_key
+from iaccore.core.config.yamlpolicy import DEFAULT_LIMITS, UnsupportedTagError, load_guarded
 from iaccore.core.errors import ConfigurationError
 from iaccore.core.modules import ProviderModule, discover_modules
 
@@ -46,7 +52,13 @@ STACK_NAMESPACE = "iaccore"
 ENV_PREFIX = "IACCORE_"
 #: Environment variables that configure iaccore itself; they are not overrides.
 SETTINGS_ENV: frozenset[str] = frozenset(
-    {"IACCORE_ORG_CONFIG", "IACCORE_PROJECT_CONFIG", "IACCORE_LOG_LEVEL", "IACCORE_LOG_FORMAT"}
+    {
+        "IACCORE_ORG_CONFIG",
+        "IACCORE_PROJECT_CONFIG",
+        "IACCORE_LOG_LEVEL",
+        "IACCORE_LOG_FORMAT",
+        "IACCORE_SYNTH_TIMEOUT",
+    }
 )
 
 
@@ -85,24 +97,46 @@ def file_layer(name: LayerName, path: str | os.PathLike[str]) -> Layer:
     return Layer(name, data, doc.file, doc.positions, doc.secure_paths)
 
 
-def runtime_stack_keys() -> list[str]:
-    """``iaccore:*`` keys known to the Pulumi runtime config (engine or test-set), sorted."""
+def _runtime_keys() -> set[str]:
     keys = set(pulumi_config.CONFIG.get())
     with contextlib.suppress(ValueError):  # malformed PULUMI_CONFIG: the engine fails first
         keys.update(pulumi_config.get_config_env())
-    return sorted(k for k in keys if isinstance(k, str) and k.startswith(f"{STACK_NAMESPACE}:"))
+    return {k for k in keys if isinstance(k, str)}
 
 
-def _decode(value: Any) -> Any:
+def runtime_stack_keys() -> list[str]:
+    """``iaccore:*`` keys known to the Pulumi runtime config (engine or test-set), sorted."""
+    return sorted(k for k in _runtime_keys() if k.startswith(f"{STACK_NAMESPACE}:"))
+
+
+def _decode(value: Any, key: str | None = None) -> Any:
     # The Pulumi CLI JSON-encodes objects and lists only; scalars stay text, and the models
     # coerce them ("3" to an int field), so `requires: "1"` stays the string it was written as.
-    if not isinstance(value, str) or not value.lstrip().startswith(("{", "[")):
-        return value
-    try:
-        decoded = json.loads(value)
-    except ValueError:
-        return value
-    return decoded if isinstance(decoded, dict | list | int | float | bool) else value
+    # The loading policy's bounds apply as to YAML: JSON has no aliases, but depth and size.
+    if isinstance(value, str) and len(value) > DEFAULT_LIMITS.max_bytes:
+        raise ConfigurationError(
+            f"config value of {len(value)} characters is too large",
+            key_path=key,
+            layer="stack",
+            expected=f"at most {DEFAULT_LIMITS.max_bytes} characters",
+        )
+    decoded = value
+    if isinstance(value, str) and value.lstrip().startswith(("{", "[")):
+        try:
+            decoded = json.loads(value)
+        except RecursionError:
+            raise ConfigurationError(
+                f"config nested deeper than {DEFAULT_LIMITS.max_depth} levels",
+                key_path=key,
+                layer="stack",
+                expected=f"at most {DEFAULT_LIMITS.max_depth} levels of nesting",
+            ) from None
+        except ValueError:
+            decoded = value
+        if not isinstance(decoded, dict | list | int | float | bool):
+            decoded = value
+    check_data(decoded, key_path=key, layer="stack")
+    return decoded
 
 
 def _from_stack_file(path: KeyPath) -> KeyPath | None:
@@ -113,11 +147,16 @@ def _from_stack_file(path: KeyPath) -> KeyPath | None:
     return None
 
 
-def stack_layer(stack_file: Path | None, *, use_runtime: bool = True) -> Layer:
+def stack_layer(
+    stack_file: Path | None, *, use_runtime: bool = True, project: str | None = None
+) -> Layer:
     """The stack layer: values from Pulumi runtime config, positions from ``Pulumi.<stack>.yaml``.
 
     Without runtime ``iaccore:`` keys (or with ``use_runtime=False``) the values come from the
     stack file; its ``{secure: ...}`` leaves are placeholder secrets (not decryptable offline).
+    Near misses of iaccore's names (``confg:``, ``iacore:demo``) raise, in the file and in the
+    runtime config (:mod:`~iaccore.core.config.namespaces`); ``project`` is the Pulumi project,
+    whose own namespace is never taken for a typo.
     """
     doc: LoadedYaml | None = None
     file_data: dict[str, Any] = {}
@@ -138,6 +177,8 @@ def stack_layer(stack_file: Path | None, *, use_runtime: bool = True) -> Layer:
                 column=where[1],
                 expected="a mapping of `namespace:key` to values",
             )
+        check_stack_file_keys(top, doc.positions, doc.file)
+        check_namespaces([str(key) for key in config], doc.positions, doc.file, project=project)
         for path, position in doc.positions.items():
             mapped = _from_stack_file(path)
             if mapped is not None:
@@ -148,6 +189,10 @@ def stack_layer(stack_file: Path | None, *, use_runtime: bool = True) -> Layer:
             if mapped is not None:
                 file_data[str(mapped[0])] = value
     file_name = doc.file if doc else None
+    if use_runtime:
+        check_namespaces(
+            sorted(_runtime_keys()), doc.positions if doc else {}, file_name, project=project
+        )
     keys = runtime_stack_keys() if use_runtime else []
     if not keys:
         return Layer("stack", file_data, file_name, positions, frozenset(secure))
@@ -155,7 +200,11 @@ def stack_layer(stack_file: Path | None, *, use_runtime: bool = True) -> Layer:
     secret_paths: set[KeyPath] = set(secure)
     for key in keys:
         section = key.partition(":")[2]
-        data[section] = _decode(pulumi_config.get_config(key))
+        raw = pulumi_config.get_config(key)
+        if raw in ("", "null") and section in file_data and file_data[section] is None:
+            data[section] = None  # `iaccore:<section>:` left empty in the file: a null section
+        else:
+            data[section] = _decode(raw, key)
         if pulumi_config.is_config_secret(key) and not any(p[0] == section for p in secure):
             secret_paths.add((section,))  # no file detail: the whole section is secret
     secret_paths = {p for p in secret_paths if p and p[0] in data}
@@ -193,6 +242,9 @@ def check_sections(
             hint = f"remove `{shown}`: this version of the {key} module takes no config"
         elif spec is not None:
             hint = f'the {key} module is not installed: pip install "iaccore[{spec.extra}]"'
+        elif layer.name != "stack" and key.partition(":")[0] == STACK_NAMESPACE:
+            bare = key.partition(":")[2]
+            hint = f"sections of {layer.name} files take no namespace: write `{bare}:`"
         else:
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"did you mean {close[0]!r}?" if close else None
@@ -208,13 +260,21 @@ def check_sections(
         )
 
 
-def parse_env_value(text: str) -> Any:
+def parse_env_value(text: str, *, source: str | None = None) -> Any:
     """Parse an override value as a YAML scalar or flow collection (``3``, ``true``, ``[a, b]``).
 
-    Text that is not valid YAML stays a string.
+    Text that is not valid YAML, or carries a YAML tag (``!x``), stays a string. The YAML loading
+    policy applies (:mod:`~iaccore.core.config.yamlpolicy`): a value beyond its bounds (size,
+    depth, alias expansion) raises a :class:`ConfigurationError` naming ``source``.
+
+    Example:
+        >>> parse_env_value("[a, 2]"), parse_env_value("!s3cret"), parse_env_value("a: [b")
+        (['a', 2], '!s3cret', 'a: [b')
     """
     try:
-        value = YAML(typ="safe", pure=True).load(text)
+        value = load_guarded(text, source=source, typ="safe")
+    except UnsupportedTagError:
+        return text
     except YAMLError:
         return text
     if value is None and text.strip() not in ("", "~", "null", "Null", "NULL"):
@@ -278,6 +338,7 @@ def env_layers(
     Names match fields and existing keys case-insensitively; an unknown name raises. Values are
     parsed as YAML (:func:`parse_env_value`) unless the key takes only strings.
     """
+    check_env_names(environ, SETTINGS_ENV)
     layers: list[Layer] = []
     for var in sorted(environ):
         upper = var.upper()
@@ -319,7 +380,11 @@ def env_layers(
             path = (*path, key)
         raw = environ[var]
         # a string-typed key takes the text as is: `IACCORE_DEMO__TAGS__COST_CENTER=0042`
-        value = raw if expects_string(model, path) else parse_env_value(raw)
+        if expects_string(model, path):
+            value: Any = raw
+            check_data(raw, key_path=var, layer="environment", source=var)
+        else:
+            value = parse_env_value(raw, source=var)
         data = _build(steps, value, merged)
         local = _local_path(steps)
         sources = {local[:depth]: var for depth in range(1, len(local) + 1)}

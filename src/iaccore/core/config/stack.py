@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from pydantic import Field, create_model
+from pydantic import Field, create_model, model_validator
 
 from iaccore.core.config.base import IaccoreModel, ProviderSection
 from iaccore.core.config.models import ComplianceConfig, LoggingConfig, ProjectConfig
@@ -75,6 +75,14 @@ class StackConfig(IaccoreModel):
                 f"no provider section {name!r}", key_path=name, expected=f"one of: {known}"
             )
         return value
+
+    @model_validator(mode="after")
+    def _check_sections_in_stack(self) -> StackConfig:
+        # Each provider section's cross-section checks (ProviderSection.check_in_stack); a
+        # ValueError names its key path from the stack root: "demo.network.zones: ...".
+        for name in type(self).section_names():
+            self.section(name).check_in_stack(self)
+        return self
 
     if TYPE_CHECKING:  # provider sections are dynamic fields: `stack.demo.network` type-checks
 

@@ -23,7 +23,15 @@ from pydantic import BaseModel
 from iaccore.core.config.base import Secret
 from iaccore.core.config.positions import KeyPath
 
-__all__ = ["classify", "expects_string", "field_names", "match_key", "normalize_key", "types_at"]
+__all__ = [
+    "classify",
+    "expects_string",
+    "field_names",
+    "is_section",
+    "match_key",
+    "normalize_key",
+    "types_at",
+]
 
 _SEQUENCES = (list, tuple, set, frozenset, Sequence)
 _MAPPINGS = (dict, Mapping)
@@ -81,6 +89,19 @@ def _step(tp: Any, segment: str | int) -> list[Any]:
         elif member is Any:
             found.append(Any)
     return found
+
+
+def is_section(tp: Any) -> bool:
+    """Whether a config key of type ``tp`` holds a section: a model, optional or not.
+
+    Example:
+        >>> from iaccore.core.config.base import IaccoreModel
+        >>> class Vpc(IaccoreModel):
+        ...     cidr: str = "10.0.0.0/16"
+        >>> is_section(Vpc | None), is_section(str | None)
+        (True, False)
+    """
+    return any(_is_model(member) for member in _members(tp))
 
 
 def types_at(root: Any, path: KeyPath) -> list[Any]:

@@ -29,10 +29,10 @@ from iaccore.core.config.base import Secret
 from iaccore.core.config.layers import Origin, origin_for
 from iaccore.core.config.positions import KeyPath, dotted
 from iaccore.core.config.secrets import is_credential_key
-from iaccore.core.config.typewalk import classify, field_names
+from iaccore.core.config.typewalk import classify, field_names, is_section, types_at
 from iaccore.core.errors import ConfigurationError
 
-__all__ = ["MAX_SHOWN_INPUT", "validate_model"]
+__all__ = ["MAX_SHOWN_INPUT", "check_null_sections", "validate_model"]
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -87,7 +87,8 @@ def _data_path(data: Any, loc: tuple[int | str, ...], missing: bool) -> KeyPath:
     return tuple(path)
 
 
-_FIELD_PREFIX = re.compile(r"^(?P<keys>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*): (?P<rest>.+)$", re.S)
+# "key.path: message"; map keys (cluster names ...) may hold `-`
+_FIELD_PREFIX = re.compile(r"^(?P<keys>[A-Za-z_]\w*(?:\.[A-Za-z0-9_][\w-]*)*): (?P<rest>.+)$", re.S)
 
 
 def _located(model_cls: type[BaseModel], path: KeyPath, message: str) -> tuple[KeyPath, str]:
@@ -222,3 +223,48 @@ def validate_model(
         hint=first.hint,
         problems=problems,
     )
+
+
+def check_null_sections(
+    data: Any, model_cls: type[BaseModel], provenance: Mapping[KeyPath, Origin] | None = None
+) -> None:
+    """Raise for an explicit ``null`` where the model expects a section (a nested model).
+
+    ``vpc:`` with nothing after it, or ``IACCORE_DEMO__VPC=null``, reads as null; taking it for
+    "use the defaults" or "none" would hide a mistake, so it is refused: to leave a section
+    unset, leave the key out.
+
+    Example:
+        >>> from iaccore.core.config.base import IaccoreModel
+        >>> class Vpc(IaccoreModel):
+        ...     cidr: str = "10.0.0.0/16"
+        >>> class Demo(IaccoreModel):
+        ...     vpc: Vpc | None = None
+        >>> _ = Demo.model_rebuild()
+        >>> check_null_sections({"vpc": None}, Demo)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        iaccore.core.errors.ConfigurationError: vpc: `vpc` is null (an empty section) ...
+    """
+    stack: list[tuple[Any, KeyPath]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if value is None and path and any(is_section(tp) for tp in types_at(model_cls, path)):
+            origin = origin_for(provenance or {}, path)
+            name = dotted(path)
+            raise ConfigurationError(
+                f"`{name}` is null (an empty section)",
+                key_path=name,
+                layer=origin.layer if origin else "code",
+                file=origin.file if origin else None,
+                line=origin.line if origin else None,
+                column=origin.column if origin else None,
+                expected="a mapping; leave the key out to leave the section unset",
+                hint=f"set by environment variable {origin.source}"
+                if origin is not None and origin.source
+                else None,
+            )
+        if isinstance(value, Mapping):
+            stack.extend((child, (*path, str(key))) for key, child in value.items())
+        elif isinstance(value, list | tuple):
+            stack.extend((child, (*path, index)) for index, child in enumerate(value))
