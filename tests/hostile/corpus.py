@@ -687,6 +687,15 @@ CROSS_SECTION: list[Case] = [
         ),
     ),
     *both(
+        "eks-cluster-nobody-could-administer",
+        1,
+        ("aws.eks.clusters.main.deployer_role_arn: nobody could administer this cluster",),
+        files=aws(
+            "    eks:\n      clusters:\n        main:\n"
+            "          node_groups:\n            general: {min: 2, max: 4}\n"
+        ),
+    ),
+    *both(
         "fifty-mb-tag-value-in-env",
         1,
         ("IACCORE_AWS__TAGS__BIG", "52428800 characters is too long"),

@@ -175,6 +175,18 @@ def check_node_group_sizes(aws: AwsSection) -> None:
                     )
 
 
+def check_cluster_admins(aws: AwsSection) -> None:
+    """Refuse a configured cluster nobody could administer, as ``EksCluster`` would."""
+    for name, cluster in aws.eks.clusters.items():
+        if not cluster.has_admin:
+            raise ValueError(
+                f"aws.eks.clusters.{name}.deployer_role_arn: nobody could administer this "
+                "cluster: it has no deployer access and no admin principal; set "
+                "deployer_role_arn (the role that runs Pulumi), admin_principals, or "
+                "bootstrap_cluster_creator_admin_permissions: true"
+            )
+
+
 def check_aws_stack(aws: AwsSection, stack: Any) -> None:
     """Every cross-section check of the ``aws`` section against the whole ``stack``.
 
@@ -182,5 +194,6 @@ def check_aws_stack(aws: AwsSection, stack: Any) -> None:
         ValueError: ``"aws.<key path>: <what is wrong>"`` for the first problem.
     """
     check_node_group_sizes(aws)
+    check_cluster_admins(aws)
     check_availability_zones(aws)
     check_tags(aws, stack)

@@ -103,6 +103,8 @@ def _normalize(key: str, value: str, kedit: TagEdit, vedit: TagEdit) -> tuple[st
         )
     if prefix != raw_prefix:
         kedit.note("made the prefix a DNS subdomain")
+    elif not raw_prefix and key.startswith("/"):
+        kedit.note("dropped the empty prefix")
     if name != raw_name:
         kedit.note("made the name a valid label name")
     new_key = f"{prefix}/{name}" if prefix else name

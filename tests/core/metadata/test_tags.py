@@ -228,6 +228,15 @@ class TestKubernetes:
         assert info.value.details["keys"] == ["iaccore:project", "iaccore.dev/project"]
 
 
+class TestKubernetesEmptyPrefix:
+    def test_empty_prefix_change_is_recorded(self) -> None:
+        """`/0` becomes `0`: the change is recorded, so no label changes silently (hypothesis
+        found this key)."""
+        result = sanitize_tags({"/0": ""}, RULES["kubernetes"])
+        assert result.tags == {"0": ""}
+        assert [change.reasons for change in result.changes] == [("key: dropped the empty prefix",)]
+
+
 class TestCommon:
     @pytest.mark.parametrize("target", ["aws", "azure", "kubernetes"])
     def test_empty_key_raises(self, target: str) -> None:
