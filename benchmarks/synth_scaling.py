@@ -1,4 +1,4 @@
-"""Synthesis cost as the program grows: 50 vs 500 resources, in one process, as a ratio.
+"""Synthesis cost as the program grows: 50, 500 and 1000 resources, in one process, as a ratio.
 
 The program registers plain pulumi_aws resources (a VPC and N-1 subnets with tags), so this
 measures the engine itself. Runs alternate between sizes; the median of each is compared.
@@ -51,19 +51,19 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
     measure(50)  # warm-up: imports pulumi_aws once, outside the measurement
-    small: list[float] = []
-    large: list[float] = []
+    sizes = (50, 500, 1000)
+    samples: dict[int, list[float]] = {size: [] for size in sizes}
     for _ in range(args.rounds):
-        small.append(measure(50))
-        large.append(measure(500))
-    s, big = statistics.median(small), statistics.median(large)
+        for size in sizes:
+            samples[size].append(measure(size))
+    median = {size: statistics.median(values) for size, values in samples.items()}
     print(f"rounds: {args.rounds}, alternating, one process")
     print("| resources | median s | per resource ms |")
     print("|---|---|---|")
-    print(f"| 50 | {s:.3f} | {s / 50 * 1000:.2f} |")
-    print(f"| 500 | {big:.3f} | {big / 500 * 1000:.2f} |")
-    print(f"ratio 500/50: {big / s:.2f} (linear = 10, goal <= 10.5)")
-
+    for size in sizes:
+        print(f"| {size} | {median[size]:.3f} | {median[size] / size * 1000:.2f} |")
+    print(f"ratio 500/50: {median[500] / median[50]:.2f} (linear = 10, goal <= 10.5)")
+    print(f"ratio 1000/500: {median[1000] / median[500]:.2f} (linear = 2)")
 
 if __name__ == "__main__":
     main()
