@@ -1,4 +1,5 @@
-"""Developer sessions: ``nox`` runs lint, typecheck and tests; ``nox -s docs`` builds the site.
+"""Developer sessions: ``nox`` runs lint, typecheck and tests; ``nox -s docs`` builds the site;
+``nox -s screenshots`` refreshes the screenshots of the site in docs/screenshots/.
 
 Each session installs what it needs into its own virtualenv (under ``.nox/``), so the sessions
 run on a fresh machine with only ``nox`` installed. Tool versions come from the ``dev`` extra of
@@ -62,3 +63,14 @@ def docs(session: nox.Session) -> None:
         "site",
         env={"NO_MKDOCS_2_WARNING": "1"},
     )
+
+
+@nox.session
+def screenshots(session: nox.Session) -> None:
+    """Refresh docs/screenshots/*.png: build the site and shoot pages in headless Chromium.
+
+    Needs the ``chromium`` binary (Debian: ``apt-get install -y chromium``); runs
+    ``python docs/screenshots.py``.
+    """
+    session.install("-e", ".[docs]")
+    session.run("python", "docs/screenshots.py")

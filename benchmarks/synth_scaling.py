@@ -65,5 +65,6 @@ def main() -> None:
     print(f"ratio 500/50: {median[500] / median[50]:.2f} (linear = 10, goal <= 10.5)")
     print(f"ratio 1000/500: {median[1000] / median[500]:.2f} (linear = 2)")
 
+
 if __name__ == "__main__":
     main()

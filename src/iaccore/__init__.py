@@ -3,7 +3,7 @@
 ``import iaccore`` is cheap: public names load on first use (PEP 562), and no provider SDK
 (``pulumi_aws``, ``pulumi_azure_native``, ``pulumi_kubernetes``) is ever imported here.
 
-Example:
+Examples:
     >>> import iaccore
     >>> isinstance(iaccore.__version__, str)
     True

@@ -3,7 +3,7 @@
 This keeps ``import iaccore`` cheap and keeps provider SDKs out of ``sys.modules`` until a
 component is actually asked for.
 
-Example:
+Examples:
     >>> namespace: dict[str, object] = {}
     >>> getattr_ = lazy_attributes("demo", {"dumps": "json"}, namespace)
     >>> getattr_("dumps").__name__, "dumps" in namespace

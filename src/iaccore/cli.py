@@ -5,13 +5,13 @@ traceback only under ``--verbose``), 2 bad usage, 124 the program did not finish
 synth time limit (``--timeout``, ``IACCORE_SYNTH_TIMEOUT``, default 600 s), 130 interrupted.
 
 Whatever a command prints (the rendered graph, errors, log records, the program's own output)
-passes through :func:`iaccore.core.redaction.redact`: no value that was secret during the
+passes through ``iaccore.core.redaction.redact``: no value that was secret during the
 command is printed or written in plaintext. While a program runs, its standard output goes to
 stderr, so stdout holds only the rendered result (``--format json`` stays valid JSON). The
 ``iaccore`` loggers (components, the engine, ``pulumi.log``) write to stderr at the level of
 ``IACCORE_LOG_LEVEL``, else ``PULUMI_LOG_LEVEL``, else ``info``.
 
-Example:
+Examples:
     >>> main(["version"])  # doctest: +ELLIPSIS
     iaccore ...
     0

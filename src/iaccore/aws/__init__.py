@@ -2,7 +2,7 @@
 
 Components are imported lazily so that reading AWS config (``iaccore.aws.config``) never imports
 the ``pulumi_aws`` SDK. Asking for a component without the SDK installed raises
-:class:`iaccore.core.errors.MissingExtraError` naming ``pip install "iaccore[aws]"``.
+[`iaccore.MissingExtraError`][iaccore.MissingExtraError] naming ``pip install "iaccore[aws]"``.
 """
 
 from __future__ import annotations

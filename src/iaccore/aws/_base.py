@@ -1,6 +1,6 @@
 """Base of the AWS components: AWS tag rules, the ``iaccore:aws`` section and provider choice.
 
-Example:
+Examples:
     >>> AwsComponent.TAG_RULES.name, AwsComponent.TAG_RULES.name_key
     ('aws', 'Name')
 """
@@ -28,7 +28,7 @@ class AwsComponent(BaseComponent[ConfigT]):
     ``iaccore:aws.providers``), from the enabled ``iaccore:aws`` section's ``default`` provider,
     or else from Pulumi's ambient default provider.
 
-    Example:
+    Examples:
         >>> AwsComponent.SECTION, AwsComponent.PROVIDER_PACKAGE
         ('aws', 'aws')
     """

@@ -1,16 +1,16 @@
 """The ``iaccore:aws`` section: provider settings plus each component family's config.
 
 This module only assembles the section. The component configs live beside their components
-(:mod:`iaccore.aws.network.config`, :mod:`iaccore.aws.s3.config`, :mod:`iaccore.aws.ec2.config`,
-:mod:`iaccore.aws.eks.config`) and are re-exported here; shared annotated types come from
-:mod:`iaccore.aws.types`. No ``pulumi_aws`` import.
+(``iaccore.aws.network.config``, ``iaccore.aws.s3.config``, ``iaccore.aws.ec2.config``,
+``iaccore.aws.eks.config``) and are re-exported here; shared annotated types come from
+``iaccore.aws.types``. No ``pulumi_aws`` import.
 
-Every default is the secure choice; every opt-out is a visible word in config
-(``allow_public``, ``allow_public_endpoint_to_internet``, ``allow_ingress_from_internet``).
-Validators raise ``ValueError`` messages that name the keys and the allowed values; the config
-loader turns them into :class:`iaccore.core.errors.ConfigurationError` with the full key path.
+Every default is the secure choice; every opt-out is a visible word in config (``allow_public``,
+``allow_public_endpoint_to_internet``, ``allow_ingress_from_internet``). Validators raise
+``ValueError`` messages that name the keys and the allowed values; the config loader turns them into
+[`iaccore.ConfigurationError`][iaccore.ConfigurationError] with the full key path.
 
-Example:
+Examples:
     >>> section = AwsSection(enabled=True, region="eu-west-1", vpc=VpcConfig(cidr="10.20.0.0/16"))
     >>> section.vpc.nat, section.vpc.flow_logs.retention_days
     ('one_per_az', 365)
@@ -51,7 +51,7 @@ class AwsProviderSettings(ProviderSettings):
     Credentials come only from the environment or the ambient AWS chain; unknown keys such as
     ``access_key`` are rejected.
 
-    Example:
+    Examples:
         >>> AwsProviderSettings(region="eu-central-1", allowed_account_ids=["123456789012"]).region
         'eu-central-1'
     """
@@ -74,9 +74,10 @@ class AwsProviderSettings(ProviderSettings):
 
 
 class AwsSection(ProviderSection):
-    """The ``iaccore:aws`` section: providers, tags and the AWS resources of config-driven mode.
+    """The ``iaccore:aws`` section: providers, tags, and the config the program builds components
+    from (``aws.vpc``, ``aws.eks.clusters.<name>``, ``aws.buckets.<name>`` ...).
 
-    Example:
+    Examples:
         >>> aws = AwsSection.model_validate(
         ...     {"providers": {"dr": {"region": "eu-central-1"}}, "vpc": {"provider": "dr"}})
         >>> aws.providers["dr"].region
@@ -138,7 +139,7 @@ class AwsSection(ProviderSection):
     )
 
     def check_in_stack(self, stack: Any) -> None:
-        """Cross-section checks against the whole stack (:mod:`iaccore.aws.validation`): tags
+        """Cross-section checks against the whole stack (``iaccore.aws.validation``): tags
         per resource, AZ names and counts, node group sizes."""
         check_aws_stack(self, stack)
 

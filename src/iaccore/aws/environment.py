@@ -3,7 +3,7 @@
 Flow-log and EKS key policies, managed-policy ARNs, IAM trust conditions and endpoint service
 names need them; every component on a provider shares a single pair of invokes.
 
-Example:
+Examples:
     >>> AwsEnvironment("123456789012", "aws", "eu-west-1").service_name("s3")
     'com.amazonaws.eu-west-1.s3'
 """
@@ -24,7 +24,7 @@ __all__ = ["AwsEnvironment", "aws_environment"]
 class AwsEnvironment:
     """Where a provider acts: account id, partition and region.
 
-    Example:
+    Examples:
         >>> AwsEnvironment("123456789012", "aws", "eu-west-1").arn("logs", "log-group:x")
         'arn:aws:logs:eu-west-1:123456789012:log-group:x'
     """

@@ -1,14 +1,14 @@
-"""The one KMS key builder: every customer managed key in iaccore comes from :func:`create_kms_key`.
+"""The one KMS key builder: every customer managed key in iaccore comes from ``create_kms_key``.
 
 A key is always symmetric, rotated yearly, given an explicit key policy (there is no silent
 default policy) and a deletion window set explicitly (``iaccore:aws.kms_deletion_window_days``,
 default 30); it is retained on delete unless ``iaccore:aws.retain_data_on_delete`` is false or
-its role's options say otherwise (:func:`iaccore.aws.retention.data_opts`): deleting a key makes
+its role's options say otherwise (``iaccore.aws.retention.data_opts``): deleting a key makes
 everything it encrypted unreadable. An alias is optional and never retained. Key policies start
-from :func:`account_admin_statement`, which keeps the account in control of the key, plus the
+from ``account_admin_statement``, which keeps the account in control of the key, plus the
 service statements the caller needs (CloudWatch Logs for one log group, S3 log delivery, ...).
 
-Example:
+Examples:
     >>> from iaccore.aws.environment import AwsEnvironment
     >>> env = AwsEnvironment("123456789012", "aws", "eu-west-1")
     >>> account_admin_statement(env).to_dict()["Principal"]
@@ -65,7 +65,7 @@ def account_admin_statement(env: AwsEnvironment) -> PolicyStatement:
 def logs_use_statement(env: AwsEnvironment, log_group: str) -> PolicyStatement:
     """CloudWatch Logs may use the key for ``log_group`` only (``ArnEquals`` on the context).
 
-    Example:
+    Examples:
         >>> env = AwsEnvironment("123456789012", "aws", "eu-west-1")
         >>> logs_use_statement(env, "/x").to_dict()["Condition"]["ArnEquals"]
         {'kms:EncryptionContext:aws:logs:arn': ['arn:aws:logs:eu-west-1:123456789012:log-group:/x']}
@@ -82,9 +82,9 @@ def logs_use_statement(env: AwsEnvironment, log_group: str) -> PolicyStatement:
 
 @dataclass(frozen=True)
 class KmsKey:
-    """A key :func:`create_kms_key` built: the key, its alias (if any) and its ARN.
+    """A key ``create_kms_key`` built: the key, its alias (if any) and its ARN.
 
-    Example:
+    Examples:
         >>> KmsKey.__dataclass_params__.frozen
         True
     """
@@ -111,7 +111,7 @@ def create_kms_key(
         role: The key's role in that component (``kms_key``, ``flow_log_key`` ...).
         suffix: Extra child-name parts.
         description: What the key encrypts; shown in the KMS console.
-        policy: The key policy; start from :func:`account_admin_statement`.
+        policy: The key policy; start from ``account_admin_statement``.
         alias: Alias name without ``alias/``; no alias when None.
         alias_role: Role of the alias child (``kms_alias`` by default).
         deletion_window_days: Days between scheduling deletion and deletion (7 to 30); None
@@ -120,7 +120,7 @@ def create_kms_key(
     Raises:
         ConfigurationError: ``deletion_window_days`` is outside 7..30.
 
-    The key is retained on delete by default (:func:`iaccore.aws.retention.data_opts`).
+    The key is retained on delete by default (``iaccore.aws.retention.data_opts``).
     """
     if isinstance(policy, PolicyDocument):
         policy_json: pulumi.Input[str] = policy.to_json()

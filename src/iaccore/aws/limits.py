@@ -3,7 +3,7 @@
 Each constant names its source. Quotas that AWS lets an account raise are not here; only hard
 limits of the APIs are.
 
-Example:
+Examples:
     >>> VPC_MIN_PREFIX, VPC_MAX_PREFIX
     (16, 28)
 """

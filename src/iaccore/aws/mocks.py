@@ -2,11 +2,11 @@
 
 Published through the module's ``mocks`` hook and loaded by the embedded engine only; nothing
 here imports ``pulumi_aws``. Every value is derived from the resource type and name. Settings
-(keywords of :class:`~iaccore.synth.mocks.IaccoreMocks`): ``account_id`` (12 digits, default
+(keywords of [`IaccoreMocks`][iaccore.synth.IaccoreMocks]): ``account_id`` (12 digits, default
 ``123456789012``) and ``partition`` (default ``aws``); the region comes from the resource's
 provider, else ``aws:region`` in the stack config, else ``us-east-1``.
 
-Example:
+Examples:
     >>> from iaccore.synth.mocks import IaccoreMocks
     >>> mocks = IaccoreMocks(region="eu-west-1", account_id="111122223333",
     ...                      contributors=[AWS_MOCKS])
@@ -78,7 +78,7 @@ _digest = stable_digest
 class AwsMocks(MockContributor):
     """Realistic AWS answers: three or more AZs, a 12-digit account, ARNs, prefixed ids.
 
-    Example:
+    Examples:
         >>> AWS_MOCKS.resource_id("aws:ec2/vpc:Vpc", "core")[:4]
         'vpc-'
     """

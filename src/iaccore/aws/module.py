@@ -3,7 +3,7 @@
 Importing this module imports no provider SDK: ``pulumi_aws`` is loaded only when a provider or
 component is created.
 
-Example:
+Examples:
     >>> MODULE.name, MODULE.extra
     ('aws', 'aws')
 """

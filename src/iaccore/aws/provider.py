@@ -4,7 +4,7 @@ Credentials never pass through here: a provider gets a region, an optional role 
 optional shared-config profile name, an account guard-rail and default tags; keys come from the
 environment or the ambient AWS chain (the profile only names which entry of it to use).
 
-Example:
+Examples:
     >>> from iaccore.aws.config import AwsSection
     >>> args = provider_args(AwsSection(region="eu-west-1", profile="platform"), None)
     >>> args["region"], args["profile"]

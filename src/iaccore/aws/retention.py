@@ -3,7 +3,7 @@
 Like AWS CDK's ``RemovalPolicy.RETAIN`` (CloudFormation ``DeletionPolicy: Retain``), the
 resources that hold data, or the keys that decrypt it, get Pulumi's ``retain_on_delete``: a
 ``pulumi destroy``, a removed component or a replacement leaves the cloud resource in place and
-only forgets it. :func:`data_opts` gives a data child its options; the first that is set wins:
+only forgets it. ``data_opts`` gives a data child its options; the first that is set wins:
 
 1. the role's ``resource_options.<role>.retain_on_delete`` (the component's own, else the one its
    parent passed down to a nested component);
@@ -14,7 +14,7 @@ only forgets it. :func:`data_opts` gives a data child its options; the first tha
 A retained bucket or log group keeps its deterministic name, so re-creating the stack after a
 destroy fails until the old resource is imported (``pulumi import``) or deleted by hand.
 
-Example:
+Examples:
     >>> from iaccore.synth import synth
     >>> from iaccore.aws.s3.bucket import SecureBucket
     >>> graph = synth(lambda: SecureBucket("data"))
@@ -61,7 +61,7 @@ def _section_value(key: str, default: object) -> object:
 def retain_data_on_delete() -> bool:
     """The ``iaccore:aws.retain_data_on_delete`` switch of the running program (default True).
 
-    Example:
+    Examples:
         >>> from iaccore.synth import synth
         >>> seen = []
         >>> _ = synth(lambda: seen.append(retain_data_on_delete()))
@@ -77,7 +77,7 @@ def kms_deletion_window_days(days: int | None = None) -> int:
     Raises:
         ConfigurationError: ``days`` is outside 7..30.
 
-    Example:
+    Examples:
         >>> kms_deletion_window_days(7)
         7
     """
@@ -106,7 +106,7 @@ def data_opts(
     Use it for every child that holds data or guards it (a bucket and its settings, a KMS key, a
     log group). An explicit ``retain_on_delete`` of the role or of the component wins.
 
-    Example:
+    Examples:
         >>> # inside a component's _create:
         >>> # aws.s3.Bucket(self.child_name("bucket"), opts=data_opts(self, "bucket"))
     """
@@ -134,7 +134,7 @@ def create_log_group(
         retention_days: Days events are kept (one of CloudWatch's retention values).
         kms_key_arn: Key encrypting the group; None uses CloudWatch's own encryption.
 
-    Example:
+    Examples:
         >>> # create_log_group(self, "log_group", name="/aws/eks/prod/cluster",
         >>> #                  retention_days=365, kms_key_arn=key.arn)
     """

@@ -1,9 +1,9 @@
 """AWS tag rules: limits, allowed characters and the ``Name`` tag.
 
 Pure logic (no Pulumi import); published through the ``aws`` provider module's ``tag_rules``
-hook and used by every :class:`~iaccore.aws._base.AwsComponent`.
+hook and used by every ``AwsComponent``.
 
-Example:
+Examples:
     >>> from iaccore.core.metadata.tags import sanitize_tags
     >>> sanitize_tags({"iaccore:project": "payments", "team": "a#b"}, AWS_TAG_RULES).tags
     {'iaccore:project': 'payments', 'team': 'a_b'}

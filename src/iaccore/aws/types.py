@@ -3,7 +3,7 @@
 Each pattern is defined once here; config models in ``network``, ``eks``, ``s3``, ``ec2`` and
 ``iam`` import them instead of repeating the expression.
 
-Example:
+Examples:
     >>> from pydantic import TypeAdapter
     >>> TypeAdapter(SubnetId).validate_python("subnet-0a1b2c3d")
     'subnet-0a1b2c3d'
@@ -57,7 +57,7 @@ KmsKeyArn = Annotated[
 def provider_field() -> Any:
     """The ``provider`` field every AWS component config has: a named provider, or the default.
 
-    Example:
+    Examples:
         >>> from iaccore.core.config.base import ComponentConfig
         >>> class Demo(ComponentConfig):
         ...     provider: str | None = provider_field()

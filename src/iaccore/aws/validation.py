@@ -1,6 +1,6 @@
 """Cross-section checks of the ``iaccore:aws`` section: refuse at validate time what synth would.
 
-:meth:`AwsSection.check_in_stack <iaccore.aws.config.AwsSection.check_in_stack>` runs these once
+``AwsSection.check_in_stack`` runs these once
 the whole stack config is valid, so ``iaccore validate`` (and ``load_stack`` in a program)
 refuse, naming the key and its file and line, what a component would refuse later with no
 position at all:
@@ -15,7 +15,7 @@ position at all:
 
 Pure logic (no ``pulumi_aws`` import). Each check raises ``ValueError("aws.<key>: ...")``.
 
-Example:
+Examples:
     >>> from iaccore.aws.config import AwsSection
     >>> from iaccore.core.config.stack import StackConfig
     >>> aws = AwsSection(region="eu-west-1", vpc={"azs": ["us-east-1a", "eu-west-1b"]})

@@ -2,11 +2,11 @@
 
 Published through the module's ``mocks`` hook and loaded by the embedded engine only; nothing
 here imports ``pulumi_azure_native``. Settings (keywords of
-:class:`~iaccore.synth.mocks.IaccoreMocks`): ``subscription_id`` and ``tenant_id`` (UUIDs); the
+[`IaccoreMocks`][iaccore.synth.IaccoreMocks]): ``subscription_id`` and ``tenant_id`` (UUIDs); the
 location comes from the resource's provider, else ``azure-native:location`` in the stack config,
 else ``westeurope``.
 
-Example:
+Examples:
     >>> from iaccore.synth.mocks import IaccoreMocks
     >>> mocks = IaccoreMocks(subscription_id="sub-1", contributors=[AZURE_MOCKS])
     >>> mocks.invoke_result("azure-native:authorization:getClientConfig", {})["subscriptionId"]
@@ -37,7 +37,7 @@ _AKS_CREDENTIAL_INVOKES = (
 def aks_kubeconfig(cluster: str, location: str) -> str:
     """A base64 AKS kubeconfig for ``cluster`` with an Azure AD exec login (no static token).
 
-    Example:
+    Examples:
         >>> import json
         >>> config = json.loads(base64.b64decode(aks_kubeconfig("main", "westeurope")))
         >>> config["users"][0]["user"]["exec"]["command"], config["current-context"]
@@ -57,7 +57,7 @@ def aks_kubeconfig(cluster: str, location: str) -> str:
 class AzureMocks(MockContributor):
     """Azure answers: the client config of the configured subscription and AKS credentials.
 
-    Example:
+    Examples:
         >>> AZURE_MOCKS.default_region({"azure-native:location": "northeurope"})
         'northeurope'
     """

@@ -4,7 +4,7 @@ point.
 It has no config section yet: it contributes its tag rules and its default mocks. Importing this
 module imports no provider SDK.
 
-Example:
+Examples:
     >>> MODULE.name, MODULE.sdk_module, MODULE.has_section
     ('azure', 'pulumi_azure_native', False)
 """

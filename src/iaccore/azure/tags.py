@@ -2,7 +2,7 @@
 
 Pure logic (no Pulumi import).
 
-Example:
+Examples:
     >>> from iaccore.core.metadata.tags import sanitize_tags
     >>> sanitize_tags({"a/b": "x"}, AZURE_TAG_RULES).tags
     {'a_b': 'x'}

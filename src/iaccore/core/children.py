@@ -1,11 +1,11 @@
 """The child-factory interface helpers build with, and what a parent hands a nested component.
 
-Private helper modules (``_xxx.py`` of a component package) take a :class:`ChildFactory` and
-plain values, never the component that calls them, so they cannot read or write a half-built
-component. Every
-:class:`~iaccore.core.component.BaseComponent` is a ``ChildFactory``.
+Private helper modules (``_xxx.py`` of a component package) take a
+[`ChildFactory`][iaccore.core.children.ChildFactory] and plain values, never the component that
+calls them, so they cannot read or write a half-built component. Every
+[`BaseComponent`][iaccore.BaseComponent] is a ``ChildFactory``.
 
-Example:
+Examples:
     >>> from iaccore.core.config.base import ResourceOptionsConfig
     >>> base = ResourceOptionsConfig(ignore_changes=["tags"])
     >>> own = ResourceOptionsConfig(ignore_changes=["description"], protect=True)
@@ -34,7 +34,7 @@ ComponentT = TypeVar("ComponentT", bound="BaseComponent[Any]")
 def kebab(part: str | int) -> str:
     """A child-name part in kebab-case: ``nat_gateway`` becomes ``nat-gateway``.
 
-    Example:
+    Examples:
         >>> kebab("flow_log_group"), kebab(0)
         ('flow-log-group', '0')
     """
@@ -66,8 +66,9 @@ class ChildFactory(Protocol):
     """What a helper needs to create children on behalf of a component.
 
     Names, options and tags come from the component, so the caller's tags, ``protect``,
-    ``retain_on_delete``, provider and per-role ``resource_options`` reach what the helper
-    creates; nested iaccore components are created through :meth:`child_component`.
+    ``retain_on_delete``, provider and per-role ``resource_options`` reach what the helper creates;
+    nested iaccore components are created through
+    [`child_component`][iaccore.core.children.ChildFactory.child_component].
     """
 
     @property

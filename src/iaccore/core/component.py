@@ -1,13 +1,13 @@
 """``BaseComponent``: the base of every iaccore component.
 
-A component is a ``pulumi.ComponentResource`` with a typed, validated config model. It validates
-its config *before* registering anything, names children ``f"{name}-{role}"`` in kebab-case, hands
-each child options that carry the component's provider, ``protect``/``retain_on_delete`` and the
-per-role options from config, merges metadata, stack and component tags, creates nested iaccore
-components through :meth:`BaseComponent.child_component` so all of that reaches their children
-too, and registers its outputs exactly once.
+A component is a ``pulumi.ComponentResource`` with a typed, validated config model. It validates its
+config *before* registering anything, names children ``f"{name}-{role}"`` in kebab-case, hands each
+child options that carry the component's provider, ``protect``/``retain_on_delete`` and the per-role
+options from config, merges metadata, stack and component tags, creates nested iaccore components
+through [`BaseComponent.child_component`][iaccore.BaseComponent.child_component] so all of that
+reaches their children too, and registers its outputs exactly once.
 
-Example:
+Examples:
     >>> import pulumi
     >>> from pydantic import Field
     >>> from iaccore.core.config.base import ComponentConfig
@@ -50,7 +50,7 @@ def explicit_provider(
 ) -> pulumi.ProviderResource | None:
     """The provider of ``package`` given in ``opts`` (``provider`` or ``providers``), if any.
 
-    Example:
+    Examples:
         >>> explicit_provider(None, "demo") is None
         True
     """
@@ -71,9 +71,9 @@ def explicit_provider(
 class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
     """Base of iaccore components: typed config, child options, tags, outputs registered once.
 
-    Subclasses set :attr:`TYPE_TOKEN`, :attr:`CONFIG_MODEL` and :attr:`ROLES`, and implement
-    :meth:`_create`, which builds the children and ends with :meth:`register`. Checks that need
-    more than the model go in :meth:`_prepare`, which runs after the name, key path, options and
+    Subclasses set ``TYPE_TOKEN``, ``CONFIG_MODEL`` and ``ROLES``, and implement ``_create``, which
+    builds the children and ends with [`register`][iaccore.BaseComponent.register]. Checks that need
+    more than the model go in ``_prepare``, which runs after the name, key path, options and
     provider are set and before anything registers.
 
     Args:
@@ -87,7 +87,7 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
     Raises:
         ConfigurationError: The config is invalid; nothing has been registered.
 
-    Example:
+    Examples:
         >>> # see the module docstring for a complete subclass
         >>> BaseComponent.TYPE_TOKEN
         'iaccore:core:Component'
@@ -147,7 +147,7 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
     def validate_config(
         cls, config: ConfigT | Mapping[str, Any] | None, *, name: str = ""
     ) -> ConfigT:
-        """Return ``config`` as a validated :attr:`CONFIG_MODEL` instance.
+        """Return ``config`` as a validated ``CONFIG_MODEL`` instance.
 
         Raises:
             ConfigurationError: naming the key path of every invalid value.
@@ -203,8 +203,9 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
     def _prepare(self, config: ConfigT) -> None:
         """Hook for checks that need more than the model (invokes, planning, wiring).
 
-        Runs after :attr:`name`, :attr:`key_path`, the options and :attr:`provider` are set and
-        before the component registers, so a ``ConfigurationError`` here creates nothing.
+        Runs after [`name`][iaccore.BaseComponent.name], ``key_path``, the options and
+        [`provider`][iaccore.BaseComponent.provider] are set and before the component registers, so
+        a ``ConfigurationError`` here creates nothing.
         """
 
     def _component_options(
@@ -216,7 +217,7 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
         return opts
 
     def _create(self) -> None:
-        """Build the children. Subclasses override this and end with :meth:`register`."""
+        """Build the children. Subclasses override this and end with ``register``."""
 
     @property
     def provider(self) -> pulumi.ProviderResource | None:
@@ -228,7 +229,7 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
     def child_name(self, role: str, *suffix: str | int) -> str:
         """Logical name of a child: ``f"{name}-{role}"`` plus ``-suffix`` parts, in kebab-case.
 
-        Example:
+        Examples:
             >>> # Network("core").child_name("nat_gateway", "a") == "core-nat-gateway-a"
         """
         return "-".join([self.name, kebab(role), *(kebab(part) for part in suffix)])
@@ -328,7 +329,7 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
         its own children, however deep. ``wiring`` goes to the nested constructor
         (``vpc=...``, ``trust_policy=...``).
 
-        Example:
+        Examples:
             >>> # inside a component's _create:
             >>> # role = self.child_component(Role, "service_role", {"trust": ...})
         """

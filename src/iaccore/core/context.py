@@ -3,9 +3,9 @@
 Components read the context instead of reloading config; the synth engine resets it between runs
 so that many programs in one process never see each other's state. The context is keyed by the
 Pulumi runtime it was built under (project, stack and monitor), so a test that switches mocks gets
-a fresh context even without calling :func:`reset`.
+a fresh context even without calling ``reset``.
 
-Example:
+Examples:
     >>> from iaccore.core import context
     >>> context.reset()
 """
@@ -32,7 +32,7 @@ class ProgramContext:
 
     Built lazily: creating a context reads nothing; the stack config is loaded on first use.
 
-    Example:
+    Examples:
         >>> ctx = ProgramContext(project="payments", stack="dev", root=Path("."))
         >>> ctx.stack
         'dev'
@@ -114,7 +114,7 @@ def _configure_logging(stack_config: StackConfig) -> None:
     """Under a real Pulumi engine, apply ``iaccore:logging`` (records go to the Pulumi log).
 
     Under the mock engine (synth, tests) logging is left as the caller set it up, so test
-    runners keep capturing records; call :meth:`LogManager.configure` there to opt in.
+    runners keep capturing records; call ``LogManager.configure`` there to opt in.
     """
     from pulumi.runtime.mocks import MockMonitor
 

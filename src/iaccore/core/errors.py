@@ -1,9 +1,10 @@
 """The iaccore exception hierarchy.
 
-Every error iaccore raises on purpose derives from :class:`IaccoreError` and carries its
-structured fields (``details``) beside the human message, so tools can render or test them.
+Every error iaccore raises on purpose derives from [`IaccoreError`][iaccore.IaccoreError] and
+carries its structured fields (``details``) beside the human message, so tools can render or test
+them.
 
-Example:
+Examples:
     >>> err = ConfigurationError("expected an integer", key_path="demo.network.zones",
     ...                          file="Pulumi.dev.yaml", line=12, column=5)
     >>> str(err)
@@ -29,7 +30,7 @@ __all__ = [
 class IaccoreError(Exception):
     """Base class of every error iaccore raises on purpose.
 
-    Example:
+    Examples:
         >>> try:
         ...     raise IaccoreError("boom", component="vpc")
         ... except IaccoreError as err:
@@ -61,7 +62,7 @@ class ConfigurationError(IaccoreError):
         hint: A suggestion, such as a "did you mean" spelling.
         problems: Further errors found in the same pass (each a ``ConfigurationError``).
 
-    Example:
+    Examples:
         >>> err = ConfigurationError("unknown key", key_path="demo.networkk", layer="stack",
         ...                          file="Pulumi.dev.yaml", line=3, column=3,
         ...                          hint="did you mean 'network'?")
@@ -144,7 +145,7 @@ class ConfigurationError(IaccoreError):
 class ProviderError(IaccoreError):
     """A provider could not be found, enabled or created.
 
-    Example:
+    Examples:
         >>> raise ProviderError("no provider 'dr' for demo; known: default", cloud="demo",
         ...                     name="dr", known=["default"])
         Traceback (most recent call last):
@@ -156,7 +157,7 @@ class ProviderError(IaccoreError):
 class DependencyError(IaccoreError):
     """Modules or components depend on each other in a cycle or on something missing.
 
-    Example:
+    Examples:
         >>> err = DependencyError("dependency cycle: a -> b -> a", cycle=("a", "b", "a"))
         >>> " -> ".join(err.details["cycle"])
         'a -> b -> a'
@@ -166,7 +167,7 @@ class DependencyError(IaccoreError):
 class MetadataError(IaccoreError):
     """Metadata (git, tags, compliance) could not be built as asked.
 
-    Example:
+    Examples:
         >>> str(MetadataError("tag key is empty", key=""))
         'tag key is empty'
     """
@@ -177,7 +178,7 @@ class ProgramError(IaccoreError):
 
     ``details`` carries ``file`` and ``line`` of the innermost frame in the user's program.
 
-    Example:
+    Examples:
         >>> str(ProgramError("__main__.py:3: NameError: name 'x' is not defined",
         ...                  file="__main__.py", line=3))
         "__main__.py:3: NameError: name 'x' is not defined"
@@ -187,7 +188,7 @@ class ProgramError(IaccoreError):
 class MissingExtraError(IaccoreError, ImportError):
     """A provider module was used without its optional dependencies installed.
 
-    Example:
+    Examples:
         >>> str(MissingExtraError.for_extra("demo", "pulumi_demo"))
         'iaccore.demo needs the pulumi_demo SDK: pip install "iaccore[demo]"'
     """

@@ -1,9 +1,9 @@
 """Where iaccore's log records go and how they look: text and JSON formatters, the secret
 redacting filter and the handler into ``pulumi.log``.
 
-:mod:`iaccore.core.logging` decides levels and wires these up; this module holds no settings.
+``iaccore.core.logging`` decides levels and wires these up; this module holds no settings.
 
-Example:
+Examples:
     >>> import logging
     >>> record = logging.makeLogRecord({"msg": "hello", "levelname": "INFO", "name": "iaccore"})
     >>> TextFormatter().format(record).endswith("hello")
@@ -53,7 +53,7 @@ def _exception_text(record: logging.LogRecord) -> str | None:  # cached as loggi
 class TextFormatter(logging.Formatter):
     """``level logger[component]: message`` lines.
 
-    Example:
+    Examples:
         >>> TextFormatter().format(logging.makeLogRecord({"name": "x", "levelname": "DEBUG"}))
         'DEBUG x: '
     """
@@ -69,7 +69,7 @@ class TextFormatter(logging.Formatter):
 class JsonFormatter(logging.Formatter):
     """One JSON object per record: time, level, logger, component, message and extra fields.
 
-    Example:
+    Examples:
         >>> record = logging.makeLogRecord({"levelname": "INFO", "msg": "hi", "vpc_id": "v-1"})
         >>> json.loads(JsonFormatter().format(record))["vpc_id"]
         'v-1'
@@ -94,11 +94,11 @@ class JsonFormatter(logging.Formatter):
 class SecretRedactingFilter(logging.Filter):
     """Replace registered secrets with ``[secret]`` in messages, args and extra fields.
 
-    The secrets are those of the process-wide registry, :mod:`iaccore.core.redaction` (config
-    secrets, engine secrets); :meth:`add` registers more there under this filter's ``owner``,
-    so :func:`iaccore.core.redaction.forget` of that owner drops exactly those.
+    The secrets are those of the process-wide registry, ``iaccore.core.redaction`` (config
+    secrets, engine secrets); ``add`` registers more there under this filter's ``owner``,
+    so ``iaccore.core.redaction.forget`` of that owner drops exactly those.
 
-    Example:
+    Examples:
         >>> redactor = SecretRedactingFilter(owner="doctest")
         >>> redactor.add("hunter2!")
         >>> redactor.redact("password is hunter2!")
@@ -112,7 +112,7 @@ class SecretRedactingFilter(logging.Filter):
 
     def add(self, secret: str) -> None:
         """Register ``secret`` (ignored when shorter than
-        :data:`~iaccore.core.redaction.MIN_SECRET_LENGTH`)."""
+        ``MIN_SECRET_LENGTH``)."""
         redaction.register(secret, owner=self.owner)
 
     @staticmethod
@@ -156,7 +156,7 @@ class PulumiLogHandler(logging.Handler):
     ``stream`` defaults to the current ``sys.stderr``. Records logged while forwarding (the
     mock engine logs through Python logging) are written to the stream instead, never looped.
 
-    Example:
+    Examples:
         >>> handler = PulumiLogHandler(stream=sys.stdout)
         >>> handler.handle(logging.makeLogRecord({"levelno": 20, "msg": "hi"}))
         hi

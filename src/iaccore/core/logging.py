@@ -1,8 +1,8 @@
 """Logging of iaccore itself: the ``iaccore`` logger, a handler into ``pulumi.log``, JSON lines.
 
-The library never installs a handler on import; :meth:`LogManager.configure` does, on request.
+The library never installs a handler on import; ``LogManager.configure`` does, on request.
 Records go to ``pulumi.log`` while a Pulumi engine (also the mock one) is attached, else to
-stderr. Components log through :func:`get_logger` on ``iaccore.component.<Class>`` loggers.
+stderr. Components log through ``get_logger`` on ``iaccore.component.<Class>`` loggers.
 Level precedence, highest first:
 
 1. ``IACCORE_LOG_LEVEL``: a level name (``debug`` ... ``critical``; any case).
@@ -56,7 +56,7 @@ ENV_FORMAT = "IACCORE_LOG_FORMAT"
 ENV_PULUMI_LEVEL = "PULUMI_LOG_LEVEL"
 #: ``PULUMI_LOG_LEVEL`` verbosity from which iaccore logs at DEBUG.
 PULUMI_DEBUG_VERBOSITY = 9
-#: Owner of the secrets :meth:`LogManager.register_secret` adds to :mod:`~iaccore.core.redaction`.
+#: Owner of the secrets ``LogManager.register_secret`` adds to ``redaction``.
 
 _NAMES = ("debug", "info", "warn", "warning", "error", "critical")
 _LEVELS: Mapping[str, int] = {name: logging.getLevelNamesMapping()[name.upper()] for name in _NAMES}
@@ -66,7 +66,7 @@ _LEVELS: Mapping[str, int] = {name: logging.getLevelNamesMapping()[name.upper()]
 class LogSettings:
     """Resolved settings: level, format, per-component levels, where the level came from.
 
-    Example:
+    Examples:
         >>> resolve_settings(None, {"IACCORE_LOG_LEVEL": "DEBUG"}).level_source
         'IACCORE_LOG_LEVEL'
     """
@@ -94,7 +94,7 @@ def resolve_settings(config: LoggingConfig | None, environ: Mapping[str, str]) -
     Raises:
         ConfigurationError: ``IACCORE_LOG_LEVEL`` or ``IACCORE_LOG_FORMAT`` has an unknown value.
 
-    Example:
+    Examples:
         >>> resolve_settings(LoggingConfig(level="error"), {"PULUMI_LOG_LEVEL": "9"}).level
         40
     """
@@ -126,14 +126,14 @@ _RECORD_REDACTOR = SecretRedactingFilter()
 
 
 def redacted_logger(name: str) -> logging.Logger:
-    """``logging.getLogger(name)`` with a :class:`SecretRedactingFilter` on the logger itself.
+    """``logging.getLogger(name)`` with a ``SecretRedactingFilter`` on the logger itself.
 
     A logger's own filters run before any handler sees the record, and they change the record
     in place, so every handler up the hierarchy (pytest's ``caplog``, a user's root handler,
-    the one :meth:`LogManager.configure` installs) gets the redacted record. No handler is
+    the one ``LogManager.configure`` installs) gets the redacted record. No handler is
     installed.
 
-    Example:
+    Examples:
         >>> log = redacted_logger("iaccore.doctest")
         >>> any(isinstance(f, SecretRedactingFilter) for f in log.filters)
         True
@@ -149,7 +149,7 @@ class ComponentLogger(logging.LoggerAdapter[logging.Logger]):
 
     A level configured for the instance's logical name wins over the class logger's level.
 
-    Example:
+    Examples:
         >>> get_logger("SecureVpc").extra["component_class"]
         'SecureVpc'
     """
@@ -215,10 +215,10 @@ class LogManager:
 
     ``configure`` is idempotent: calling it again updates the one handler it installed.
     ``reset`` removes the handler, restores the logger's level and propagation, clears component
-    levels and forgets the secrets registered through :meth:`register_secret` (not those the
+    levels and forgets the secrets registered through ``register_secret`` (not those the
     config loader or the engine registered).
 
-    Example:
+    Examples:
         >>> LogManager.configure(LoggingConfig(format="json"), environ={}).format
         'json'
         >>> LogManager.reset()
@@ -264,7 +264,7 @@ class LogManager:
 
     @classmethod
     def reset(cls) -> None:
-        """Undo :meth:`configure` and forget the secrets :meth:`register_secret` added."""
+        """Undo ``configure`` and forget the secrets ``register_secret`` added."""
         root = logging.getLogger(ROOT_LOGGER)
         with cls._lock:
             if cls._handler is not None:
@@ -289,7 +289,7 @@ class LogManager:
     @classmethod
     def register_secret(cls, value: str | Secret) -> None:
         """Redact ``value`` from every record the configured handler writes (and from anything
-        else :mod:`iaccore.core.redaction` guards) until :meth:`reset`."""
+        else ``iaccore.core.redaction`` guards) until ``reset``."""
         cls._redactor.add(value.reveal() if isinstance(value, Secret) else value)
 
     @classmethod
@@ -299,5 +299,5 @@ class LogManager:
 
     @classmethod
     def handler(cls) -> PulumiLogHandler | None:
-        """The handler :meth:`configure` installed, or None."""
+        """The handler ``configure`` installed, or None."""
         return cls._handler

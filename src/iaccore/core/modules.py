@@ -1,12 +1,13 @@
 """Provider modules: what a cloud module declares, how it is discovered, and in which order.
 
-A provider module (first-party or a third party's) publishes one :class:`ProviderModule` through
-the entry-point group ``iaccore.providers``. The spec object lives in a module that imports no
-provider SDK, so discovering modules and validating config stays fast. Besides its config section,
-a module contributes hooks that core and the engine load lazily by dotted path: tag rules, default
-mocks for the embedded engine and renderers for ``iaccore synth --format``.
+A provider module (first-party or a third party's) publishes one
+[`ProviderModule`][iaccore.core.modules.ProviderModule] through the entry-point group
+``iaccore.providers``. The spec object lives in a module that imports no provider SDK, so
+discovering modules and validating config stays fast. Besides its config section, a module
+contributes hooks that core and the engine load lazily by dotted path: tag rules, default mocks for
+the embedded engine and renderers for ``iaccore synth --format``.
 
-Example:
+Examples:
     >>> from iaccore.core.config.base import ProviderSection
     >>> spec = ProviderModule(name="demo", config_model=ProviderSection, sdk_module="json",
     ...                       extra="demo")
@@ -56,18 +57,19 @@ class ProviderModule:
         name: Config section name (``iaccore:<name>``) and registry key, e.g. ``demo``.
         sdk_module: Importable name of the Pulumi SDK the module needs, e.g. ``pulumi_demo``.
         extra: The pip extra that installs the SDK, e.g. ``demo``.
-        config_model: Pydantic model of the section (a :class:`ProviderSection` subclass); None
-            when the module contributes hooks only and has no config section yet (the stack
-            model, the schema and :meth:`ModuleRegistry.enabled` leave it out, and an
-            ``iaccore:<name>`` key is refused).
+        config_model: Pydantic model of the section (a
+            [`ProviderSection`][iaccore.core.config.base.ProviderSection] subclass); None when the
+            module contributes hooks only and has no config section yet (the stack model, the schema
+            and ``ModuleRegistry.enabled`` leave it out, and an ``iaccore:<name>`` key is refused).
         depends_on: Names of modules that must be created first.
         provider_factory: Dotted path ``pkg.mod:function`` creating a provider resource:
             ``function(name, section, settings, opts) -> pulumi.ProviderResource``; imported lazily.
-        tag_rules: Dotted path of the module's :class:`~iaccore.core.metadata.tags.TagRules`.
+        tag_rules: Dotted path of the module's [`TagRules`][iaccore.core.metadata.tags.TagRules].
         mocks: Dotted path of the module's default mocks for the embedded engine (a
-            :class:`~iaccore.synth.mocks.MockContributor`); imported lazily, only by the engine.
+            [`MockContributor`][iaccore.synth.mocks.MockContributor]); imported lazily, only by the
+            engine.
         renderers: Dotted path of a mapping of ``--format`` name to a function rendering a
-            :class:`~iaccore.synth.graph.Graph` as text; imported lazily, only by the renderers.
+            [`Graph`][iaccore.synth.Graph] as text; imported lazily, only by the renderers.
         description: One line for ``iaccore version`` and the config reference.
     """
 
@@ -93,7 +95,7 @@ class ProviderModule:
         return importlib.util.find_spec(self.sdk_module) is not None
 
     def require_sdk(self) -> None:
-        """Raise :class:`MissingExtraError` naming the extra when the SDK is not installed."""
+        """Raise ``MissingExtraError`` naming the extra when the SDK is not installed."""
         if not self.available:
             raise MissingExtraError.for_extra(self.extra, self.sdk_module)
 
@@ -121,9 +123,9 @@ class ModuleRegistry:
     """Provider modules by name, put in dependency order (dependencies first).
 
     Ties are broken alphabetically, so the order is the same on every run. A dependency cycle or
-    a dependency on an unknown module raises :class:`DependencyError`.
+    a dependency on an unknown module raises [`DependencyError`][iaccore.DependencyError].
 
-    Example:
+    Examples:
         >>> from iaccore.core.config.base import ProviderSection
         >>> def spec(name, *deps):
         ...     return ProviderModule(name=name, config_model=ProviderSection, sdk_module="json",
@@ -227,7 +229,7 @@ class ModuleRegistry:
         """The modules whose section in ``stack_config`` is enabled, in dependency order.
 
         Args:
-            stack_config: A :class:`~iaccore.core.config.stack.StackConfig` (modules without a
+            stack_config: A [`StackConfig`][iaccore.StackConfig] (modules without a
                 section there, and modules that declare no section, are left out).
         """
         from iaccore.core.config.base import ProviderSection

@@ -1,6 +1,6 @@
 """Stack outputs iaccore adds to a program: metadata (versions, git, compliance).
 
-Example:
+Examples:
     >>> callable(export_metadata)
     True
 """

@@ -1,13 +1,13 @@
 """ProviderRegistry: named Pulumi providers per cloud, created lazily and only when enabled.
 
 Factories are registered per ``(cloud, name)``: from provider-module specs and the stack config
-(:meth:`ProviderRegistry.from_stack_config`: a ``default`` provider per enabled section, plus one
-per entry of the section's ``providers``), or in code with :meth:`~ProviderRegistry.register`.
-A factory runs on the first :meth:`~ProviderRegistry.get` only, once. Providers that components
+(``ProviderRegistry.from_stack_config``: a ``default`` provider per enabled section, plus one
+per entry of the section's ``providers``), or in code with ``register``.
+A factory runs on the first ``get`` only, once. Providers that components
 create themselves (the provider of a cluster a component built) are added with
-:meth:`~ProviderRegistry.put`.
+``put``.
 
-Example:
+Examples:
     >>> registry = ProviderRegistry()
     >>> registry.register("demo", "default", lambda: "a provider")  # normally a ProviderResource
     >>> registry.status()
@@ -50,14 +50,14 @@ class ProviderRegistry:
     A cloud is *installed* when its module's SDK can be imported (clouds registered only in code
     count as installed) and *enabled* when its config section says ``enabled: true`` (clouds
     with no config section, whose providers are registered in code or added by components, count
-    as enabled once they have one). Providers added with :meth:`put` are returned whatever the
+    as enabled once they have one). Providers added with ``put`` are returned whatever the
     config says: they already exist.
 
     Args:
         modules: Provider-module specs, by name or as an iterable.
         sections: Provider config sections by cloud name.
 
-    Example:
+    Examples:
         >>> from iaccore.core.config.base import ProviderSection
         >>> registry = ProviderRegistry(sections={"demo": ProviderSection(enabled=False)})
         >>> registry.register("demo", "default", lambda: "never called")

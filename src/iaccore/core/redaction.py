@@ -1,18 +1,18 @@
 """The one registry of secret values to keep out of anything iaccore prints.
 
-Secrets enter it from the config loader (every :class:`~iaccore.core.config.base.Secret`), from
+Secrets enter it from the config loader (every [`Secret`][iaccore.Secret]), from
 the embedded engine (secret config keys, ``Output.secret`` values as they resolve, secrets it
-records) and from :meth:`iaccore.core.logging.LogManager.register_secret`. Log records, program
-errors, the command line's output and pytest reports pass through :func:`redact`.
+records) and from ``iaccore.core.logging.LogManager.register_secret``. Log records, program
+errors, the command line's output and pytest reports pass through ``redact``.
 
-Each registration has an *owner*. Explicit owners (the log manager) :func:`forget` their own
-values. Everything else goes to the *current scope*: the innermost :func:`scope` block (one
+Each registration has an *owner*. Explicit owners (the log manager) ``forget`` their own
+values. Everything else goes to the *current scope*: the innermost ``scope`` block (one
 pytest test, one ``iaccore`` command), else the scope of the current synthesis (each synthesis
-outside any block forgets the previous one's secrets, see :func:`synthesis_scope`), else the
+outside any block forgets the previous one's secrets, see ``synthesis_scope``), else the
 process. So a value that was secret in one test or one synthesis never redacts an unrelated
 message of the next, and a value another owner holds stays secret until that owner forgets it.
 
-Example:
+Examples:
     >>> with scope("demo"):
     ...     register("hunter2-s3cr3t")
     ...     redact("login failed for hunter2-s3cr3t")
@@ -70,9 +70,9 @@ def _reorder() -> None:
 
 
 def current_owner() -> str:
-    """The owner new registrations go to: the innermost active scope, else :data:`PROCESS`.
+    """The owner new registrations go to: the innermost active scope, else ``PROCESS``.
 
-    Example:
+    Examples:
         >>> with scope("outer"):
         ...     current_owner()
         'outer'
@@ -82,9 +82,9 @@ def current_owner() -> str:
 
 
 def register(value: str, *, owner: str | None = None) -> None:
-    """Remember ``value`` as a secret of ``owner`` (default: :func:`current_owner`).
+    """Remember ``value`` as a secret of ``owner`` (default: ``current_owner``).
 
-    Values shorter than :data:`MIN_SECRET_LENGTH` are not registered.
+    Values shorter than ``MIN_SECRET_LENGTH`` are not registered.
     """
     if isinstance(value, str) and len(value) >= MIN_SECRET_LENGTH:
         with _LOCK:
@@ -124,7 +124,7 @@ def forget_all() -> None:
 def using(owner: str) -> Iterator[str]:
     """Make ``owner`` the current owner inside the block, without forgetting anything after.
 
-    Example:
+    Examples:
         >>> with using("kept"):
         ...     register("kept-s3cr3t")
         >>> redact("kept-s3cr3t"), forget("kept")
@@ -144,7 +144,7 @@ def using(owner: str) -> Iterator[str]:
 def scope(owner: str | None = None) -> Iterator[str]:
     """A block whose registrations are forgotten when it ends (one test, one command).
 
-    Example:
+    Examples:
         >>> with scope() as owner:
         ...     register("short-lived-s3cr3t")
         ...     owner.startswith("scope-"), redact("short-lived-s3cr3t")
@@ -163,7 +163,7 @@ def scope(owner: str | None = None) -> Iterator[str]:
 def synthesis_scope() -> str:
     """The owner of a synthesis that starts now.
 
-    Inside a :func:`scope` (a pytest test, a command) the synthesis' secrets belong to that
+    Inside a ``scope`` (a pytest test, a command) the synthesis' secrets belong to that
     scope and are forgotten with it. Outside any, each synthesis gets a fresh owner and the
     previous synthesis' secrets are forgotten: they stay redacted after a run (its graph may
     still be rendered) until the next one starts.
@@ -181,10 +181,10 @@ def synthesis_scope() -> str:
 class RedactingWriter(io.TextIOBase):
     """A text stream that redacts whole lines before passing them to ``target``.
 
-    Text is held until a newline (or :meth:`flush`), so a secret written in two pieces is still
+    Text is held until a newline (or ``flush``), so a secret written in two pieces is still
     replaced. Everything else (``isatty``, ``fileno``, ``encoding``) is the target's.
 
-    Example:
+    Examples:
         >>> out = io.StringIO()
         >>> with scope():
         ...     register("split-s3cr3t")
@@ -235,9 +235,9 @@ class RedactingWriter(io.TextIOBase):
 
 @contextmanager
 def redacted_streams() -> Iterator[None]:
-    """Route ``sys.stdout`` and ``sys.stderr`` through :class:`RedactingWriter` in the block.
+    """Route ``sys.stdout`` and ``sys.stderr`` through ``RedactingWriter`` in the block.
 
-    Example:
+    Examples:
         >>> with redacted_streams():
         ...     isinstance(sys.stdout, RedactingWriter)
         True

@@ -5,7 +5,7 @@ clusters. The document is JSON (a subset of YAML that kubectl and the Kubernetes
 read), rendered with sorted keys so the same cluster always gives the same text. It holds no
 credential: the ``exec`` plugin fetches a short-lived token when it is used.
 
-Example:
+Examples:
     >>> user = exec_user("aws", ["eks", "get-token", "--cluster-name", "prod"])
     >>> text = build_kubeconfig(cluster_name="prod", server="https://ABC.example",
     ...                         ca_data="Q0E=", user=user)
@@ -30,7 +30,7 @@ def exec_user(
 ) -> dict[str, Any]:
     """The ``user`` entry of a kubeconfig that runs ``command args`` for a token.
 
-    Example:
+    Examples:
         >>> exec_user("kubelogin", ["get-token"], env={"A": "1"})["exec"]["env"]
         [{'name': 'A', 'value': '1'}]
     """
@@ -59,13 +59,13 @@ def build_kubeconfig(
         cluster_name: Name of the cluster entry and the context.
         server: API server URL, ``https://…``.
         ca_data: Base64 certificate authority data of the cluster.
-        user: The ``user`` entry (see :func:`exec_user`).
+        user: The ``user`` entry (see ``exec_user``).
         user_name: Name of the user entry; the cluster name when unset.
 
     Raises:
         ValueError: A required value is empty or the server is not ``https://``.
 
-    Example:
+    Examples:
         >>> cfg = json.loads(build_kubeconfig(cluster_name="c", server="https://e",
         ...                                   ca_data="Q0E=", user=exec_user("x", [])))
         >>> cfg["current-context"], cfg["clusters"][0]["cluster"]["server"]

@@ -1,10 +1,10 @@
 """Kubernetes label rules: metadata tags become valid labels.
 
 Pure logic (no Pulumi import). ``namespace:name`` keys become ``prefix/name`` labels
-(:data:`KUBERNETES_KEY_PREFIXES`), prefixes become DNS subdomains, names and values match the label
+(``KUBERNETES_KEY_PREFIXES``), prefixes become DNS subdomains, names and values match the label
 expression, and long ones are shortened with a hash.
 
-Example:
+Examples:
     >>> from iaccore.core.metadata.tags import sanitize_tags
     >>> sanitize_tags({"iaccore:project": "payments"}, KUBERNETES_LABEL_RULES).tags
     {'iaccore.dev/project': 'payments'}

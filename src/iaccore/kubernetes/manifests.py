@@ -6,10 +6,10 @@ types give the patched kind), ``metadata``, then the remaining inputs (``spec``,
 ``stringData`` ...). The provider, Helm charts and releases, and ``yaml``/``kustomize``
 components are left out. Documents are sorted by URN and separated by ``---``.
 
-Pure (no Pulumi import): the ``kubernetes`` module contributes :func:`render_yaml` to
-``iaccore synth --format yaml`` through its ``renderers`` hook (:data:`RENDERERS`).
+Pure (no Pulumi import): the ``kubernetes`` module contributes ``render_yaml`` to
+``iaccore synth --format yaml`` through its ``renderers`` hook (``RENDERERS``).
 
-Example:
+Examples:
     >>> from iaccore.synth.graph import Graph, Resource
     >>> ns = Resource(urn="urn:pulumi:dev::p::kubernetes:core/v1:Namespace::apps",
     ...               type="kubernetes:core/v1:Namespace", name="apps", parent=None,
@@ -44,7 +44,7 @@ _HEAD = ("apiVersion", "kind", "metadata")
 def api_version_and_kind(type_: str) -> tuple[str, str] | None:
     """``(apiVersion, kind)`` for a Kubernetes resource type token, else None.
 
-    Example:
+    Examples:
         >>> api_version_and_kind("kubernetes:apps/v1:Deployment")
         ('apps/v1', 'Deployment')
         >>> api_version_and_kind("kubernetes:core/v1:ConfigMapPatch")

@@ -4,7 +4,7 @@ Published through the module's ``mocks`` hook and loaded by the embedded engine 
 here imports ``pulumi_kubernetes``. An object's ``metadata`` gets its ``name`` (the logical name
 when unset, as Pulumi's auto-naming would give a stable one) and a stable ``uid``.
 
-Example:
+Examples:
     >>> from iaccore.synth.mocks import MockContext
     >>> inputs = {"metadata": {"labels": {"a": "b"}}}
     >>> state = KUBERNETES_MOCKS.state("kubernetes:core/v1:Namespace", "apps", inputs, "apps-1",
@@ -26,7 +26,7 @@ __all__ = ["KUBERNETES_MOCKS", "KubernetesMocks"]
 class KubernetesMocks(MockContributor):
     """Metadata defaults of Kubernetes objects; providers of this package have no region.
 
-    Example:
+    Examples:
         >>> KUBERNETES_MOCKS.default_region({}) is None
         True
     """

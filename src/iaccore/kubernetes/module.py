@@ -4,7 +4,7 @@ entry point.
 It has no config section yet: it contributes its label rules, its default mocks and the ``yaml``
 renderer of ``iaccore synth``. Importing this module imports no provider SDK.
 
-Example:
+Examples:
     >>> MODULE.name, MODULE.extra, MODULE.has_section
     ('kubernetes', 'kubernetes', False)
 """

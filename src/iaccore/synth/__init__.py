@@ -1,6 +1,6 @@
 """The embedded engine: synthesize programs on the Pulumi mock engine and render the result.
 
-Example:
+Examples:
     >>> import pulumi
     >>> synth(lambda: pulumi.export("x", 1)).outputs
     {'x': 1}

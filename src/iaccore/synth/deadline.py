@@ -2,16 +2,16 @@
 
 When the limit passes, a watchdog thread interrupts the thread running the program (the one
 driving the event loop, where the program's body and its ``apply`` callbacks run) with
-:class:`DeadlineExceeded`, wakes the loop, and keeps doing so until the run is over, so the run
+``DeadlineExceeded``, wakes the loop, and keeps doing so until the run is over, so the run
 ends even while the program loops forever. A program blocked in a system call of the main thread
 (``time.sleep``) is woken with ``SIGINT`` when Python's default handler is installed. Mocks run
 in the loop's executor threads, which are not interrupted (an idle worker would die of it): the
 run still ends, but a mock that never returns keeps its thread busy.
 
-The engine then raises :class:`SynthTimeoutError`; ``iaccore synth`` exits with
-:data:`TIMEOUT_EXIT_CODE`.
+The engine then raises ``SynthTimeoutError``; ``iaccore synth`` exits with
+``TIMEOUT_EXIT_CODE``.
 
-Example:
+Examples:
     >>> resolve_timeout(None, {"IACCORE_SYNTH_TIMEOUT": "90"})
     90.0
     >>> resolve_timeout(5, {}) , resolve_timeout(None, {})
@@ -61,7 +61,7 @@ class DeadlineExceeded(KeyboardInterrupt):
 class SynthTimeoutError(ProgramError):
     """The program did not finish within the wall-clock limit.
 
-    Example:
+    Examples:
         >>> str(SynthTimeoutError.after(1.5))
         'the program did not finish within 1.5 s (the synth time limit; set it with --timeout \
 or IACCORE_SYNTH_TIMEOUT)'
@@ -81,7 +81,7 @@ or IACCORE_SYNTH_TIMEOUT)'
 
 def resolve_timeout(value: float | None, environ: Mapping[str, str]) -> float | None:
     """The limit in seconds: ``value`` if given, else ``IACCORE_SYNTH_TIMEOUT``, else
-    :data:`DEFAULT_TIMEOUT`; ``0`` (or ``none`` in the variable) means no limit (None).
+    ``DEFAULT_TIMEOUT``; ``0`` (or ``none`` in the variable) means no limit (None).
 
     Raises:
         ConfigurationError: the variable is neither a positive number, ``0`` nor ``none``.
@@ -119,10 +119,10 @@ def _clear(thread_id: int) -> None:
 class Deadline:
     """Interrupt the run on ``loop`` (driven from the current thread) after ``seconds``.
 
-    Use as a context manager around ``loop.run_until_complete(...)``; :attr:`expired` tells
+    Use as a context manager around ``loop.run_until_complete(...)``; ``expired`` tells
     afterwards whether the limit passed. ``seconds=None`` never interrupts.
 
-    Example:
+    Examples:
         >>> loop = asyncio.new_event_loop()
         >>> with Deadline(0.2, loop) as deadline:
         ...     try:

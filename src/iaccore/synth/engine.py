@@ -4,7 +4,7 @@ Each synthesis gets a fresh event loop, fresh runtime settings, its own config a
 iaccore program context, and waits until every registration and output has settled, so that
 many runs in one process never leak into each other (pulumi/pulumi#6561, #6666).
 
-Example:
+Examples:
     >>> import pulumi
     >>> graph = synth(lambda: pulumi.export("greeting", "hello"), stack="dev", project="demo")
     >>> graph.outputs["greeting"]
@@ -53,7 +53,7 @@ _LOG = redacted_logger("iaccore.engine")
 class SynthRun:
     """What one synthesis produced: the graph plus how it was run.
 
-    Example:
+    Examples:
         >>> run = SynthRun(graph=Graph([], outputs={}), project="p", stack="dev",
         ...                mocks=IaccoreMocks(), seconds=0.1)
         >>> run.stack
@@ -89,18 +89,19 @@ def synth(
         config: Extra config, ``{"namespace:key": value}``; non-strings are JSON-encoded, as the
             Pulumi CLI does. It overrides the stack file: a mapping given for an ``iaccore:``
             key merges into the stack file's value key by key, like a higher config layer
-            (:func:`iaccore.synth.overrides.apply_overrides`); other values replace it.
+            (``iaccore.synth.overrides.apply_overrides``); other values replace it.
         secret_keys: Config keys to treat as secrets.
-        mocks: Mocks to use; defaults to a fresh :class:`IaccoreMocks`. Either way the mocks
-            get the run's config (:meth:`IaccoreMocks.use_config`), from which each provider
-            module's mocks read their defaults (the region of the default provider ...).
+        mocks: Mocks to use; defaults to a fresh [`IaccoreMocks`][iaccore.synth.IaccoreMocks].
+            Either way the mocks get the run's config
+            ([`IaccoreMocks.use_config`][iaccore.synth.IaccoreMocks.use_config]), from which each
+            provider module's mocks read their defaults (the region of the default provider ...).
         timeout: Wall-clock limit in seconds; default ``IACCORE_SYNTH_TIMEOUT``, else
-            :data:`~iaccore.synth.deadline.DEFAULT_TIMEOUT`; ``0``: no limit.
+            ``DEFAULT_TIMEOUT``; ``0``: no limit.
 
     A program that ends with ``sys.exit(0)`` (or ``sys.exit()``) succeeds. Secret values
     (secret config keys, ``Output.secret`` values as they resolve) are redacted from every
     error and log record for as long as the run's redaction scope lasts
-    (:func:`iaccore.core.redaction.synthesis_scope`).
+    (``iaccore.core.redaction.synthesis_scope``).
 
     Raises:
         ProgramError: the program raised, exited with a non-zero status or registered two
@@ -129,7 +130,7 @@ def synth_run(
     mocks: IaccoreMocks | None = None,
     timeout: float | None = None,
 ) -> SynthRun:
-    """Like :func:`synth`, returning the :class:`SynthRun` (graph, mocks, timing)."""
+    """Like ``synth``, returning the ``SynthRun`` (graph, mocks, timing)."""
     limit = resolve_timeout(timeout, os.environ)
     with redaction.using(redaction.synthesis_scope()):
         return _synth_run(program, stack, project, config, list(secret_keys), mocks, limit)

@@ -1,12 +1,12 @@
 """How a failed program is reported: one concise, redacted error at the user's line.
 
 The Pulumi SDK re-raises an ``apply``'s exception wrapped in its own, once per resource that
-needed the value, and loses the frame where it was raised; :func:`program_error` finds the
+needed the value, and loses the frame where it was raised; ``program_error`` finds the
 innermost exception raised in the user's code (also through
-:func:`~iaccore.synth.guards.origin_frames`) and reports it once, with the SDK's first line as
+``origin_frames``) and reports it once, with the SDK's first line as
 context, every registered secret redacted and the text bounded.
 
-Example:
+Examples:
     >>> try:
     ...     raise ValueError("boom")
     ... except ValueError as err:

@@ -4,7 +4,7 @@ Every resource the SDK registered is recorded with its URN, type, name, parent, 
 inputs (secrets masked), mocked outputs, dependencies and options. Resources are ordered by URN,
 so the graph, and everything rendered from it, is the same on every run.
 
-Example:
+Examples:
     >>> node = Resource(urn="urn:pulumi:dev::p::demo:storage/bucket:Bucket::logs",
     ...                 type="demo:storage/bucket:Bucket", name="logs", parent=None, custom=True)
     >>> graph = Graph([node], outputs={})
@@ -29,7 +29,7 @@ STACK_TYPE = "pulumi:pulumi:Stack"
 class Resource:
     """One registered resource (custom, component, provider or the stack itself).
 
-    Example:
+    Examples:
         >>> Resource(urn="u", type="t:m:R", name="r", parent=None, custom=False).is_component
         True
     """
@@ -113,7 +113,7 @@ class Graph:
         resources: Every registered resource (any order; kept sorted by URN).
         outputs: Stack outputs, secrets masked.
 
-    Example:
+    Examples:
         >>> Graph([], outputs={"vpc_id": "vpc-1"}).outputs["vpc_id"]
         'vpc-1'
     """

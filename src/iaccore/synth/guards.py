@@ -1,16 +1,16 @@
 """What the embedded engine guards while a program runs: secrets, stray futures, the end of a run.
 
-* :func:`watch_outputs` registers every value the Pulumi SDK holds as a secret with
-  :mod:`iaccore.core.redaction` *as soon as it resolves*, before any ``apply`` can put it in an
+* ``watch_outputs`` registers every value the Pulumi SDK holds as a secret with
+  ``iaccore.core.redaction`` *as soon as it resolves*, before any ``apply`` can put it in an
   exception message or a log record (``Output.secret``, ``Config.require_secret``, applies on
   secrets and everything derived from them); and it remembers where in the user's code an
-  ``apply`` callback raised (:func:`origin_frames`), which the SDK's re-raising loses.
-* :func:`quiet_loop` absorbs asyncio's own reports ("Future exception was never retrieved",
+  ``apply`` callback raised (``origin_frames``), which the SDK's re-raising loses.
+* ``quiet_loop`` absorbs asyncio's own reports ("Future exception was never retrieved",
   "Task was destroyed but it is pending!"): one failing ``apply`` would otherwise print its
   traceback once per resource depending on it, possibly in the next test's captured log.
-* :func:`drain` cancels and awaits whatever is still pending when a run ends.
+* ``drain`` cancels and awaits whatever is still pending when a run ends.
 
-Example:
+Examples:
     >>> import asyncio, pulumi
     >>> from iaccore.core import redaction
     >>> loop = asyncio.new_event_loop()
@@ -47,7 +47,7 @@ __all__ = [
     "watch_outputs",
 ]
 
-#: How long :func:`drain` waits for cancelled tasks to finish.
+#: How long ``drain`` waits for cancelled tasks to finish.
 DRAIN_SECONDS = 2.0
 
 _LOG = redacted_logger("iaccore.engine")

@@ -1,13 +1,14 @@
 """Mocks of the embedded engine: deterministic ids, provider regions, overrides and contributors.
 
-:class:`IaccoreMocks` is a ``pulumi.runtime.Mocks`` that knows no cloud. Each provider module
-contributes the realistic defaults of its packages (ids, names, endpoints, invoke answers) as a
-:class:`MockContributor` published through its ``mocks`` hook; a resource or an invoke goes to the
-contributor of its package, the part of its token before the first ``:``. Every value is derived
-deterministically from the type and the name, so two syntheses of the same program give
-byte-identical graphs. Users override the answer per resource type or per invoke.
+[`IaccoreMocks`][iaccore.synth.IaccoreMocks] is a ``pulumi.runtime.Mocks`` that knows no cloud. Each
+provider module contributes the realistic defaults of its packages (ids, names, endpoints, invoke
+answers) as a [`MockContributor`][iaccore.synth.mocks.MockContributor] published through its
+``mocks`` hook; a resource or an invoke goes to the contributor of its package, the part of its
+token before the first ``:``. Every value is derived deterministically from the type and the name,
+so two syntheses of the same program give byte-identical graphs. Users override the answer per
+resource type or per invoke.
 
-Example:
+Examples:
     >>> class DemoMocks(MockContributor):
     ...     packages = ("demo",)
     ...     settings = {"owner": "nobody"}
@@ -58,7 +59,7 @@ _EMPTY: Mapping[str, str] = MappingProxyType({})
 def stable_digest(*parts: str, length: int = 17) -> str:
     """The first ``length`` hex digits of the SHA-256 of ``parts``: stable ids across runs.
 
-    Example:
+    Examples:
         >>> stable_digest("demo:index:Thing", "a", length=8)
         '5104ffcb'
     """
@@ -68,7 +69,7 @@ def stable_digest(*parts: str, length: int = 17) -> str:
 def token_package(token: str) -> str:
     """The package of a type or invoke token; for a provider resource, the package it serves.
 
-    Example:
+    Examples:
         >>> token_package("demo:storage/bucket:Bucket"), token_package("pulumi:providers:demo")
         ('demo', 'demo')
     """
@@ -84,12 +85,14 @@ class MockContext:
     Args:
         region: Region (or location) of the provider the resource or invoke uses: the one its
             explicit provider was created with, else the ``region=`` the user gave the mocks, else
-            the contributor's :meth:`~MockContributor.default_region`; None when it has none.
-        settings: The contributor's :attr:`~MockContributor.settings` overridden by the keyword
-            settings the user gave :class:`IaccoreMocks` (``account_id=...``).
+            the contributor's
+            [`default_region`][iaccore.synth.mocks.MockContributor.default_region]; None when it has
+            none.
+        settings: The contributor's ``settings`` overridden by the keyword settings the user gave
+            [`IaccoreMocks`][iaccore.synth.IaccoreMocks] (``account_id=...``).
         config: The flat stack config of the run (``namespace:key`` to text).
 
-    Example:
+    Examples:
         >>> context = MockContext(region="r1", settings={"owner": "me"})
         >>> context.setting("owner"), context.setting("team", "none")
         ('me', 'none')
@@ -119,11 +122,11 @@ class MockContributor:
         region_key: Input of the package's provider resource that holds its region, also read
             as ``<package>:<region_key>`` from the stack config; None: the package has none.
         fallback_region: Region when neither a provider nor the config sets one.
-        settings: Settings the contributor reads from :class:`MockContext`, with their defaults.
+        settings: Settings the contributor reads from ``MockContext``, with their defaults.
         physical_ids: Per resource type, the state key whose value becomes the resource id (for
             resources whose cloud id is their physical name).
 
-    Example:
+    Examples:
         >>> class DemoMocks(MockContributor):
         ...     packages = ("demo",)
         ...     fallback_region = "r1"
@@ -139,7 +142,7 @@ class MockContributor:
 
     def default_region(self, config: Mapping[str, str]) -> str | None:
         """The region of the package's default provider: ``<package>:<region_key>`` in config,
-        else :attr:`fallback_region`."""
+        else ``fallback_region``."""
         if self.region_key is None:
             return None
         for package in self.packages:
@@ -179,10 +182,11 @@ class MockContributor:
 
 @functools.cache
 def discovered_contributors() -> tuple[MockContributor, ...]:
-    """The :class:`MockContributor` of every discovered provider module with a ``mocks`` hook.
+    """The ``MockContributor`` of every discovered provider module with a ``mocks`` hook.
 
     Raises:
-        TypeError: A module's ``mocks`` hook is not a :class:`MockContributor`.
+        TypeError: A module's ``mocks`` hook is not a
+        [`MockContributor`][iaccore.synth.mocks.MockContributor].
     """
     from iaccore.core.modules import discover_modules, load_object
 
@@ -217,11 +221,12 @@ class IaccoreMocks(Mocks):
         region: Region of every package's default provider; unset: each contributor's default
             (``<package>:region`` in the stack config, then its own fallback).
         contributors: Contributors to use instead of the discovered provider modules' ones.
-        config: Flat stack config (the engine passes the run's, see :meth:`use_config`).
-        **settings: Settings for the contributors, overriding their defaults (for instance
+        config: Flat stack config (the engine passes the run's, see
+        [`use_config`][iaccore.synth.IaccoreMocks.use_config]). **settings: Settings for the
+        contributors, overriding their defaults (for instance
             ``account_id=`` or ``subscription_id=``; see each module's mocks).
 
-    Example:
+    Examples:
         >>> mocks = IaccoreMocks(owner="me", contributors=[])
         >>> mocks.setting("owner"), mocks.invoke_result("demo:index:whoAmI", {})
         ('me', {})

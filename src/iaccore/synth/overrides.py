@@ -1,12 +1,12 @@
 """Config overrides of a synthesis (``synth(config=...)``) applied over the stack file.
 
 An override of an ``iaccore:`` key whose value is a mapping is merged into the stack file's
-value key by key, like any higher config layer (:func:`iaccore.core.config.layers.merge_layers`:
+value key by key, like any higher config layer (``iaccore.core.config.layers.merge_layers``:
 mappings recursively, lists of named items by ``name``/``id``/``key``, anything else replaced).
 Any other override (another namespace, a string, a list) replaces the stack file's value, as
 ``pulumi config set`` does.
 
-Example:
+Examples:
     >>> flat = {"iaccore:demo": '{"region": "eu-west-1", "tags": {"a": "1"}}'}
     >>> merged = apply_overrides(flat, {"iaccore:demo": {"tags": {"b": "2"}}})
     >>> merged["iaccore:demo"]
@@ -47,7 +47,7 @@ def apply_overrides(flat: Mapping[str, str], overrides: Mapping[str, Any] | None
     Raises:
         ConfigurationError: a list in an override names one item twice (the layer merge's rule).
 
-    Example:
+    Examples:
         >>> apply_overrides({"cloud:region": "west"}, {"cloud:region": "east"})
         {'cloud:region': 'east'}
     """

@@ -4,7 +4,7 @@ Stack config is turned into what the Pulumi CLI hands a program: ``namespace:key
 objects as JSON and ``secure:`` values replaced by a placeholder and marked secret (ciphertext
 cannot be decrypted offline, and is never printed).
 
-Example:
+Examples:
     >>> flatten_config({"cloud:region": "eu-west-1", "size": 3}, project="demo")
     ({'cloud:region': 'eu-west-1', 'demo:size': '3'}, [])
 """
@@ -38,7 +38,7 @@ SECRET_PLACEHOLDER = "iaccore-offline-secret-placeholder"
 class ProgramSpec:
     """A Pulumi program directory as ``Pulumi.yaml`` describes it.
 
-    Example:
+    Examples:
         >>> ProgramSpec(name="p", root=Path("."), main=Path("__main__.py")).name
         'p'
     """

@@ -17,7 +17,7 @@ __all__ = ["DuplicateUrnError", "RecordingMonitor"]
 class DuplicateUrnError(Exception):
     """A resource was registered under a URN already taken (the run fails with this URN).
 
-    Example:
+    Examples:
         >>> str(DuplicateUrnError("urn:pulumi:dev::p::demo:Thing::a"))
         "Duplicate resource URN 'urn:pulumi:dev::p::demo:Thing::a'; try giving it a unique name"
     """
@@ -30,7 +30,7 @@ class DuplicateUrnError(Exception):
 class RecordingMonitor(MockMonitor):
     """``MockMonitor`` that keeps each registration request, its response and stack outputs.
 
-    Example:
+    Examples:
         >>> from iaccore.synth.mocks import IaccoreMocks
         >>> RecordingMonitor(IaccoreMocks()).recorded()
         []

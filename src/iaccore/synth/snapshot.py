@@ -11,7 +11,7 @@ engine does.
 Files ending in ``.json`` hold ``{"version": 1, "resources": [{"urn", "type"}]}``; any other
 suffix holds one ``<urn> <type>`` line per resource.
 
-Example:
+Examples:
     >>> import pulumi, tempfile, pathlib
     >>> from iaccore.synth import synth
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "urns.json"
@@ -52,7 +52,7 @@ def _urn_parts(urn: str) -> tuple[str, str, str, str]:
 def make_urn(*, stack: str, project: str, type_: str, name: str, parent_urn: str | None) -> str:
     """The URN Pulumi gives a resource: ``urn:pulumi:<stack>::<project>::<chain$type>::<name>``.
 
-    Example:
+    Examples:
         >>> make_urn(stack="dev", project="p", type_="demo:storage/bucket:Bucket", name="b",
         ...          parent_urn="urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev")
         'urn:pulumi:dev::p::demo:storage/bucket:Bucket::b'
@@ -153,7 +153,7 @@ def write_snapshot(graph: Graph, path: str | Path) -> None:
 
 
 def read_snapshot(path: str | Path) -> dict[str, str]:
-    """``{urn: type}`` from a snapshot file written by :func:`write_snapshot`.
+    """``{urn: type}`` from a snapshot file written by ``write_snapshot``.
 
     Raises:
         ConfigurationError: the file is missing or not a snapshot.
@@ -197,7 +197,7 @@ class SnapshotDiff:
         added: Current URNs that are not in the snapshot and alias no old URN.
         moved: ``{old urn: new urn}`` for renames covered by an alias.
 
-    Example:
+    Examples:
         >>> diff = SnapshotDiff(removed=("urn:a",), added=("urn:b",))
         >>> diff.ok
         False

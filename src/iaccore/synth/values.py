@@ -1,10 +1,10 @@
 """Turn the protobuf values the engine receives into plain, JSON-friendly Python data.
 
-Secrets are replaced by :data:`~iaccore.core.redaction.REDACTED` on the way, so no graph,
+Secrets are replaced by ``REDACTED`` on the way, so no graph,
 renderer or log ever holds a secret's plaintext; the paths of masked values are reported so tests
 can assert what was secret.
 
-Example:
+Examples:
     >>> from google.protobuf import struct_pb2
     >>> s = struct_pb2.Struct()
     >>> s.update({"a": 1, "b": {SECRET_SIG: SECRET_VALUE, "value": "pw"}})

@@ -4,7 +4,7 @@ The pytest plugin (fixtures ``iaccore_synth`` and ``iaccore_mocks``, option
 ``--iaccore-update-snapshots``) is loaded automatically once iaccore is installed. Names are
 imported lazily, so loading the plugin does not import the Pulumi SDK.
 
-Example:
+Examples:
     >>> import pulumi
     >>> from iaccore.testing import synth
     >>> graph = synth(lambda: pulumi.export("env", "dev"))

@@ -15,7 +15,7 @@ other types get None. What counts, per type:
 * ``aws:eks/nodeGroup:NodeGroup``: a launch template (the one checked above); without one the
   node volumes follow the account's EBS default, which a synthesis cannot see.
 
-Example:
+Examples:
     >>> from iaccore.synth.graph import Resource
     >>> vm = Resource(urn="u", type="aws:ec2/instance:Instance", name="web", parent=None,
     ...               custom=True, inputs={"rootBlockDevice": {"volumeSize": 20}})

@@ -1,7 +1,7 @@
 """Every way a synthesized resource admits the whole internet, found on its recorded inputs.
 
 Open to the world means: the source addresses that reach one target on one port range, taken
-together, cover all of IPv4 or all of IPv6. Sources are normalized with :mod:`ipaddress`, so
+together, cover all of IPv4 or all of IPv6. Sources are normalized with ``ipaddress``, so
 ``0.0.0.0/1`` plus ``128.0.0.0/1``, ``::0/0``, ``0:0:0:0:0:0:0:0/0`` and ``1.2.3.4/0`` all count,
 whether they sit in one rule or in several rules of the same security group. Rules for all
 protocols (``-1``) count towards every port range of their group.
@@ -16,7 +16,7 @@ Kinds of exposure recognized:
   ``loadBalancerSourceRanges`` are unset or cover the world; a ``NetworkPolicy`` ingress
   ``ipBlock`` that covers the world (with no ``except``).
 
-Example:
+Examples:
     >>> covered(["0.0.0.0/1", "128.0.0.0/1", "10.0.0.0/8"])
     ['0.0.0.0/0']
     >>> covered(["::0/0"]), covered(["10.0.0.0/8"])
@@ -72,7 +72,7 @@ def covered(cidrs: Iterable[str]) -> list[str]:
 class Exposure:
     """Sources admitted to one target on one port range by one rule of a resource.
 
-    Example:
+    Examples:
         >>> Exposure("demo:Thing::a", "ingress[0]", "sg-1", ("tcp", 22, 22), ("0.0.0.0/0",)).ports
         'tcp 22-22'
     """

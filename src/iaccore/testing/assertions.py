@@ -8,7 +8,7 @@ SDK class registered for its type token accepts a ``tags`` argument. The class i
 the Pulumi SDK's resource-module registry (filled when ``pulumi_aws`` & co. are imported), so no
 hand-kept list of types can go stale. Kubernetes resources are checked on ``metadata.labels``.
 
-Example:
+Examples:
     >>> import pulumi, pulumi_aws as aws
     >>> from iaccore.synth import synth
     >>> graph = synth(lambda: aws.s3.Bucket("logs", tags={"owner": "me"}))
@@ -146,9 +146,9 @@ def assert_no_public_ingress(graph: Graph) -> None:
     EKS public API endpoint, Kubernetes ``LoadBalancer`` Services and ``NetworkPolicy``
     ``ipBlock`` peers. Ranges are compared as networks, together per target and port range:
     ``0.0.0.0/1`` plus ``128.0.0.0/1`` is the world, in one rule or two; so are ``::/0``,
-    ``::0/0`` and a ``1.2.3.4/0``. See :mod:`iaccore.testing._exposure`.
+    ``::0/0`` and a ``1.2.3.4/0``. See ``iaccore.testing._exposure``.
 
-    Example:
+    Examples:
         >>> import pulumi_aws as aws
         >>> from iaccore.synth import synth
         >>> graph = synth(lambda: aws.ec2.SecurityGroup("web", ingress=[{
@@ -177,9 +177,9 @@ def assert_all_encrypted(graph: Graph) -> None:
     EBS volumes, EFS file systems, RDS instances and clusters, EC2 instances (root volume and
     every EBS volume), launch templates (every EBS mapping), EKS clusters (``secrets`` envelope
     encryption) and node groups (through their launch template). See
-    :mod:`iaccore.testing._encryption`.
+    ``iaccore.testing._encryption``.
 
-    Example:
+    Examples:
         >>> import pulumi_aws as aws
         >>> from iaccore.synth import synth
         >>> graph = synth(lambda: aws.ec2.Instance("web", ami="ami-1", instance_type="t3.micro"))

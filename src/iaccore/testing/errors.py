@@ -1,6 +1,6 @@
 """Test that bad input fails cleanly: the expected error, and nothing registered.
 
-Example:
+Examples:
     >>> from iaccore.core.errors import ConfigurationError
     >>> def build() -> None:
     ...     raise ConfigurationError("bad cidr", key_path="aws.vpc.cidr")
@@ -28,7 +28,7 @@ ErrorT = TypeVar("ErrorT", bound=BaseException)
 class CapturedError(Generic[ErrorT]):
     """The error a program raised and the graph of what it registered before and after.
 
-    Example:
+    Examples:
         >>> CapturedError(ValueError("x"), Graph([], outputs={})).registered_nothing
         True
     """
@@ -56,7 +56,7 @@ def capture_error(
     Args:
         build: Creates the component(s) under test.
         error: The exception type expected (``ConfigurationError`` by default).
-        **synth_options: Passed to :func:`iaccore.synth.synth` (``config=``, ``project=`` ...).
+        **synth_options: Passed to [`synth`][iaccore.synth.synth] (``config=``, ``project=`` ...).
 
     Raises:
         AssertionError: ``build()`` raised nothing.

@@ -2,23 +2,26 @@
 
 Fixtures:
     ``iaccore_synth``: a callable that synthesizes a program (directory or zero-argument
-    callable) and returns its :class:`~iaccore.synth.graph.Graph`.
-    ``iaccore_mocks``: a fresh :class:`~iaccore.synth.mocks.IaccoreMocks` per test.
+    callable) and returns its [`Graph`][iaccore.synth.Graph].
+    ``iaccore_mocks``: a fresh [`IaccoreMocks`][iaccore.synth.IaccoreMocks] per test.
 
 Option:
-    ``--iaccore-update-snapshots``: :func:`iaccore.testing.snapshot.assert_urns_match` rewrites
-    snapshot files instead of comparing them.
+    ``--iaccore-update-snapshots``: [`assert_urns_match`][iaccore.testing.assert_urns_match]
+    rewrites snapshot files instead of comparing them.
 
-Secrets: each test runs in its own :func:`iaccore.core.redaction.scope`, so a value that was
+Secrets: each test runs in its own ``iaccore.core.redaction.scope``, so a value that was
 secret in one test (a config secret, an ``Output.secret``) never redacts a message of the next;
 the test's reports (failure text, captured output and logs) are redacted before pytest shows or
 stores them.
 
-Example (in a user's test module; nothing to import, the plugin is loaded automatically)::
+Examples:
+    In a user's test module; nothing to import, the plugin is loaded automatically:
 
+    ```python
     def test_bucket_is_private(iaccore_synth):
         graph = iaccore_synth("infra", stack="dev")
         assert graph.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")
+    ```
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ UPDATE_OPTION = "--iaccore-update-snapshots"
 class SynthFixture(Protocol):
     """Signature of the ``iaccore_synth`` fixture.
 
-    Example:
+    Examples:
         >>> def use(synth: SynthFixture) -> None: ...
     """
 
@@ -75,7 +78,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Pass ``--iaccore-update-snapshots`` on to :mod:`iaccore.testing.snapshot`."""
+    """Pass ``--iaccore-update-snapshots`` on to ``iaccore.testing.snapshot``."""
     if config.getoption(UPDATE_OPTION, default=False):
         from iaccore.testing import snapshot
 
@@ -112,7 +115,7 @@ def pytest_runtest_makereport() -> Generator[None, pytest.TestReport, pytest.Tes
 
 @pytest.fixture
 def iaccore_mocks() -> IaccoreMocks:
-    """A fresh :class:`~iaccore.synth.mocks.IaccoreMocks` for the test."""
+    """A fresh [`IaccoreMocks`][iaccore.synth.IaccoreMocks] for the test."""
     from iaccore.synth.mocks import IaccoreMocks
 
     return IaccoreMocks()
@@ -123,7 +126,7 @@ def iaccore_synth() -> SynthFixture:
     """Synthesize a program on the embedded engine: ``iaccore_synth(program, stack=...)``.
 
     ``config={"iaccore:aws": {...}}`` merges into the stack file's section key by key, like a
-    higher config layer (:mod:`iaccore.synth.overrides`); other namespaces replace their value.
+    higher config layer (``iaccore.synth.overrides``); other namespaces replace their value.
     """
     from iaccore.synth.engine import synth
 

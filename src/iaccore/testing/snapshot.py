@@ -1,17 +1,20 @@
 """URN snapshot assertions for pytest.
 
-:func:`assert_urns_match` compares a graph with a snapshot file; run pytest with
-``--iaccore-update-snapshots`` (or set ``IACCORE_UPDATE_SNAPSHOTS=1``) to (re)write the files
-instead. A missing snapshot file is written on first use and the test passes.
+[`assert_urns_match`][iaccore.testing.assert_urns_match] compares a graph with a snapshot file; run
+pytest with ``--iaccore-update-snapshots`` (or set ``IACCORE_UPDATE_SNAPSHOTS=1``) to (re)write the
+files instead. A missing snapshot file is written on first use and the test passes.
 
-Example (a test module of a user's project)::
+Examples:
+    A test module of a user's project:
 
+    ```python
     from pathlib import Path
     from iaccore.testing import assert_urns_match, synth
 
     def test_no_accidental_replacements():
         graph = synth("infra", stack="prod")
         assert_urns_match(graph, Path(__file__).parent / "snapshots" / "prod-urns.json")
+    ```
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ _state = {"update": False}
 
 
 def set_update_mode(enabled: bool) -> None:
-    """Make :func:`assert_urns_match` rewrite snapshots (the plugin calls this)."""
+    """Make ``assert_urns_match`` rewrite snapshots (the plugin calls this)."""
     _state["update"] = enabled
 
 

@@ -2,10 +2,10 @@
 
 Rules are separate ``aws.vpc.SecurityGroupIngressRule``/``SecurityGroupEgressRule`` resources
 (not inline blocks): each has its own tags and id, and adding a rule never rewrites the others.
-:func:`create_security_group` takes a :class:`~iaccore.core.children.ChildFactory` and plain
-values and returns a frozen :class:`SecurityGroupRules`.
+``create_security_group`` takes a [`ChildFactory`][iaccore.core.children.ChildFactory] and plain
+values and returns a frozen ``SecurityGroupRules``.
 
-Example:
+Examples:
     >>> from iaccore.aws.ec2.config import IngressRule
     >>> [s.ip_protocol for s in ingress_specs([IngressRule(protocol="all",
     ...                                                    cidr_blocks=["10.0.0.0/8"])])]
@@ -41,7 +41,7 @@ _VPC = "vpc"
 class RuleSpec:
     """One security group rule for one CIDR (``cidr`` ``"vpc"`` stands for the VPC's CIDR).
 
-    Example:
+    Examples:
         >>> RuleSpec("0", "tcp", 443, 443, "10.0.0.0/8").ipv6
         False
     """
@@ -100,9 +100,9 @@ def egress_specs(egress: str) -> list[RuleSpec]:
 
 @dataclass(frozen=True)
 class SecurityGroupRules:
-    """A security group and its rule resources, as :func:`create_security_group` built them.
+    """A security group and its rule resources, as ``create_security_group`` built them.
 
-    Example:
+    Examples:
         >>> sorted(SecurityGroupRules.__dataclass_fields__)
         ['egress', 'group', 'ingress']
     """

@@ -1,6 +1,6 @@
-"""Config models of :class:`iaccore.aws.ec2.instance.Instance` (plain data, no Pulumi import).
+"""Config models of [`iaccore.aws.Instance`][iaccore.aws.Instance] (plain data, no Pulumi import).
 
-Example:
+Examples:
     >>> InstanceConfig().metadata_hop_limit, InstanceConfig().subnet_tier
     (1, 'private')
 """
@@ -62,7 +62,7 @@ _CREDENTIALS: tuple[tuple[str, re.Pattern[str]], ...] = (
 def credential_in(text: str) -> str | None:
     """What kind of credential ``text`` appears to contain, or None.
 
-    Example:
+    Examples:
         >>> credential_in("aws configure set aws_secret_access_key " + "x" * 40)
         'an AWS secret access key'
         >>> credential_in("export AWS_SECRET_ACCESS_KEY=" + "x" * 40)
@@ -78,7 +78,7 @@ def credential_in(text: str) -> str | None:
 class IngressRule(IaccoreModel):
     """An inbound security group rule.
 
-    Example:
+    Examples:
         >>> IngressRule(protocol="tcp", from_port=443, to_port=443,
         ...             cidr_blocks=["10.0.0.0/16"]).description is None
         True
@@ -122,7 +122,7 @@ class InstanceConfig(ComponentConfig):
     Instance metadata always requires tokens (IMDSv2) and the root volume is always encrypted:
     neither can be switched off.
 
-    Example:
+    Examples:
         >>> InstanceConfig(instance_type="t3.small").subnet_tier
         'private'
     """

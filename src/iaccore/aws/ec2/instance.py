@@ -1,6 +1,6 @@
 """``Instance``: an EC2 instance in a private subnet, IMDSv2 only, encrypted, reached over SSM.
 
-Example:
+Examples:
     >>> from iaccore.synth import synth
     >>> cfg = {"subnet_id": "subnet-0a1b2c3d", "vpc_id": "vpc-0a1b2c3d", "vpc_cidr": "10.0.0.0/16"}
     >>> graph = synth(lambda: Instance("bastion", cfg))
@@ -39,7 +39,7 @@ class Instance(AwsComponent[InstanceConfig]):
     monitoring, no public IP unless ``associate_public_ip`` in a public subnet), a security group
     with one ``SecurityGroupIngressRule``/``SecurityGroupEgressRule`` per rule and CIDR (no
     ingress by default; egress HTTPS anywhere plus the VPC), and, when ``ssm`` (default), a
-    nested :class:`~iaccore.aws.iam.role.IamRole` trusted by ``ec2.amazonaws.com`` with
+    nested [`IamRole`][iaccore.aws.IamRole] trusted by ``ec2.amazonaws.com`` with
     ``AmazonSSMManagedInstanceCore`` attached, and its instance profile. The AMI is ``ami`` or
     the value of the SSM parameter ``ami_ssm_parameter`` (latest Amazon Linux 2023), read with
     ``aws.ssm.get_parameter``.
@@ -54,7 +54,7 @@ class Instance(AwsComponent[InstanceConfig]):
 
     Args:
         name: Logical name (``aws.instances.<name>``).
-        config: :class:`~iaccore.aws.ec2.config.InstanceConfig` or a mapping.
+        config: ``InstanceConfig`` or a mapping.
         opts: Pulumi options, propagated to every child.
         vpc: The SecureVpc to place the instance in.
         tags: Extra tags for the children.
@@ -63,7 +63,7 @@ class Instance(AwsComponent[InstanceConfig]):
         ConfigurationError: invalid config, ingress from the internet without
             ``allow_ingress_from_internet``, or no subnet; nothing is registered.
 
-    Example:
+    Examples:
         >>> from iaccore.synth import synth
         >>> from iaccore.aws import SecureVpc
         >>> def program() -> None:

@@ -5,7 +5,7 @@ thumbprint is given: for EKS issuers (``oidc.eks.<region>.amazonaws.com``) IAM v
 certificate against its own trusted root CAs and ignores the thumbprint list, which the IAM API
 has not required since 2023; a fixed placeholder would only be noise in the diff.
 
-Example:
+Examples:
     >>> cluster_admin_policy_arn("aws")
     'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy'
 """
@@ -40,9 +40,9 @@ def cluster_admin_policy_arn(partition: str) -> str:
 
 @dataclass(frozen=True)
 class AccessEntries:
-    """What :func:`create_access_entries` built, in ``principals`` order.
+    """What ``create_access_entries`` built, in ``principals`` order.
 
-    Example:
+    Examples:
         >>> AccessEntries(entries=(), associations=()).associations
         ()
     """
@@ -60,7 +60,7 @@ def create_access_entries(
 ) -> AccessEntries:
     """An access entry (role ``access_entry``) plus a cluster-scoped admin policy association
     (role ``access_policy``) per principal (the admins and the deployer), named by
-    :func:`principal_slug`."""
+    ``principal_slug``."""
     entries: list[aws.eks.AccessEntry] = []
     associations: list[aws.eks.AccessPolicyAssociation] = []
     for principal in principals:

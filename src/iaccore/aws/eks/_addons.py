@@ -1,6 +1,6 @@
 """Managed add-ons of an EKS cluster, created in two phases around the node groups.
 
-- Before the node groups (:data:`ADDONS_BEFORE_NODES`): ``vpc-cni``, ``kube-proxy`` and
+- Before the node groups (``ADDONS_BEFORE_NODES``): ``vpc-cni``, ``kube-proxy`` and
   ``eks-pod-identity-agent``. They are DaemonSets, active with zero nodes, and what a node needs
   to become ready with the configured settings: pod networking (``aws-node``), service routing
   (``aws-node`` reaches the API server through the ``kubernetes`` service) and Pod Identity
@@ -9,13 +9,13 @@
   you name) runs Deployments whose pods need nodes, so its creation would otherwise time out on
   an empty cluster.
 
-Versions follow each add-on's policy (:mod:`iaccore.aws.eks.addon_config`): ``default`` and
+Versions follow each add-on's policy (``iaccore.aws.eks.addon_config``): ``default`` and
 ``latest`` are resolved for the cluster's Kubernetes version with the
 ``aws.eks.get_addon_version`` invoke at every deploy; a pinned version is used as is.
 ``preserve`` keeps the add-on's software when the add-on resource is deleted. The EBS CSI
 driver's IRSA role is created by the cluster component; here it is only waited for.
 
-Example:
+Examples:
     >>> ADDONS_BEFORE_NODES
     ('eks-pod-identity-agent', 'kube-proxy', 'vpc-cni')
     >>> addon_phase("coredns"), addon_phase("vpc-cni")
@@ -61,9 +61,9 @@ EBS_CSI_SERVICE_ACCOUNT: tuple[str, str] = ("kube-system", "ebs-csi-controller-s
 
 @dataclass(frozen=True)
 class Addons:
-    """What :func:`create_addons` built: one ``aws.eks.Addon`` per enabled add-on, by name.
+    """What ``create_addons`` built: one ``aws.eks.Addon`` per enabled add-on, by name.
 
-    Example:
+    Examples:
         >>> Addons(by_name={}).by_name
         {}
     """
@@ -74,7 +74,7 @@ class Addons:
 def enabled_addons(addons: Mapping[str, AddonConfig]) -> list[str]:
     """Names of the enabled add-ons, sorted.
 
-    Example:
+    Examples:
         >>> enabled_addons({"coredns": AddonConfig(), "kube-proxy": AddonConfig(enabled=False)})
         ['coredns']
     """
@@ -126,7 +126,7 @@ def create_addons(
 
     Args:
         children: The cluster component (names, options and tags come from it).
-        phase: ``before_nodes`` or ``after_nodes`` (see :func:`addon_phase`).
+        phase: ``before_nodes`` or ``after_nodes`` (see ``addon_phase``).
         cluster_name: Physical name of the cluster (its output).
         kubernetes_version: The cluster's Kubernetes version, for ``default``/``latest``.
         addons: Add-on configs by name; disabled ones and those of the other phase are skipped.

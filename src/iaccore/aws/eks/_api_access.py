@@ -5,7 +5,7 @@ it to the control-plane interfaces and to managed nodes; it admits only itself. 
 must reach the private endpoint (the CI runner that runs Pulumi, a VPN) needs an ingress rule
 on TCP 443: one ``aws.vpc.SecurityGroupIngressRule`` per configured CIDR or security group.
 
-Example:
+Examples:
     >>> API_PORT
     443
 """
@@ -30,9 +30,9 @@ API_PORT = 443
 
 @dataclass(frozen=True)
 class ApiIngress:
-    """What :func:`create_api_ingress` built: CIDR rules, then security group rules.
+    """What ``create_api_ingress`` built: CIDR rules, then security group rules.
 
-    Example:
+    Examples:
         >>> ApiIngress(rules=()).rules
         ()
     """
@@ -48,7 +48,7 @@ def create_api_ingress(
     security_group_ids: Sequence[str],
     physical_name: str,
 ) -> ApiIngress:
-    """One ingress rule (role ``api_ingress``, suffix :func:`source_slug`) per allowed source.
+    """One ingress rule (role ``api_ingress``, suffix ``source_slug``) per allowed source.
 
     Args:
         children: The cluster component (names, options and tags come from it).

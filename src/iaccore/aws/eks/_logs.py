@@ -1,12 +1,12 @@
 """The cluster KMS key and the control-plane log group of an EKS cluster.
 
-One customer managed key (from :func:`iaccore.aws.kms.create_kms_key`) encrypts Kubernetes
+One customer managed key (from ``iaccore.aws.kms.create_kms_key``) encrypts Kubernetes
 secrets and the log group ``/aws/eks/<cluster>/cluster``. Its policy keeps the account in
-control (:func:`~iaccore.aws.kms.account_admin_statement`) and lets CloudWatch Logs use it for
-that one log group only (:func:`~iaccore.aws.kms.logs_use_statement`); the cluster role gets
-:func:`secrets_encryption_policy` on that key alone.
+control (``account_admin_statement``) and lets CloudWatch Logs use it for
+that one log group only (``logs_use_statement``); the cluster role gets
+``secrets_encryption_policy`` on that key alone.
 
-Example:
+Examples:
     >>> from iaccore.aws.environment import AwsEnvironment
     >>> env = AwsEnvironment("123456789012", "aws", "eu-west-1")
     >>> [s["Sid"] for s in cluster_key_policy(env, "prod").to_dict()["Statement"]]
@@ -48,7 +48,7 @@ def cluster_key_policy(env: AwsEnvironment, physical_name: str) -> PolicyDocumen
 
 
 def secrets_encryption_policy(key_arn: pulumi.Input[str]) -> pulumi.Output[PolicyDocument]:
-    """The cluster role's inline policy: :data:`SECRETS_ENCRYPTION_ACTIONS` on ``key_arn`` only."""
+    """The cluster role's inline policy: ``SECRETS_ENCRYPTION_ACTIONS`` on ``key_arn`` only."""
     return pulumi.Output.from_input(key_arn).apply(
         lambda arn: PolicyDocument(
             [

@@ -1,15 +1,15 @@
 """Node IAM role, launch templates and managed node groups of an EKS cluster.
 
 Each node group gets its own launch template: every EBS volume the AMI family boots with is
-encrypted gp3 (:func:`volume_devices`; Bottlerocket has an OS and a data volume), IMDSv2 only
+encrypted gp3 (``volume_devices``; Bottlerocket has an OS and a data volume), IMDSv2 only
 (``http_tokens = "required"``) with the configured hop limit (1 by default), and tags on the
 instances, volumes and network interfaces it launches, ``Name`` included (distinct per group).
 
 A ``CUSTOM`` group's template names its AMI (``image_id``) and carries the nodeadm user data
-that joins the node to the cluster (:mod:`iaccore.aws.eks.userdata`); its node group leaves
+that joins the node to the cluster (``iaccore.aws.eks.userdata``); its node group leaves
 ``ami_type`` and ``version`` unset, as the EKS API requires when the launch template has an image.
 
-Example:
+Examples:
     >>> volume_devices("BOTTLEROCKET_x86_64")
     (('/dev/xvda', False), ('/dev/xvdb', True))
 """
@@ -90,11 +90,11 @@ def _block_device(
 
 @dataclass(frozen=True)
 class NodeGroups:
-    """What :func:`create_nodes` built: the node role, launch templates and node groups.
+    """What ``create_nodes`` built: the node role, launch templates and node groups.
 
     Templates and groups are in node-group name order.
 
-    Example:
+    Examples:
         >>> NodeGroups.__dataclass_params__.frozen
         True
     """
@@ -105,7 +105,7 @@ class NodeGroups:
 
 
 def create_node_role(children: ChildFactory, *, physical_name: str, enable_ssm: bool) -> IamRole:
-    """The nodes' :class:`IamRole` (role ``node_role``): worker, CNI and ECR read-only (+ SSM)."""
+    """The nodes' ``IamRole`` (role ``node_role``): worker, CNI and ECR read-only (+ SSM)."""
     policies = list(NODE_MANAGED_POLICIES)
     if enable_ssm:
         policies.append(AMAZON_SSM_MANAGED_INSTANCE_CORE)

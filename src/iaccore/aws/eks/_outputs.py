@@ -2,9 +2,9 @@
 
 Each function takes the cluster resource and returns an output; none reads the component.
 Nested output objects are typed SDK classes under a real engine and plain dicts under the
-mocks, so fields are read with :func:`output_field`.
+mocks, so fields are read with ``output_field``.
 
-Example:
+Examples:
     >>> output_field({"clusterSecurityGroupId": "sg-1"}, "cluster_security_group_id",
     ...              "clusterSecurityGroupId")
     'sg-1'

@@ -1,6 +1,6 @@
 """Config of EKS managed add-ons: ``AddonConfig`` and the version policy (no Pulumi import).
 
-Re-exported by :mod:`iaccore.aws.eks.config`. An add-on's ``version`` is a policy or a pin:
+Re-exported by ``iaccore.aws.eks.config``. An add-on's ``version`` is a policy or a pin:
 
 - ``default`` (the default): the version EKS marks as default for the cluster's Kubernetes
   version, looked up at every deploy (``aws.eks.get_addon_version``), so raising the cluster's
@@ -11,7 +11,7 @@ Re-exported by :mod:`iaccore.aws.eks.config`. An add-on's ``version`` is a polic
 ``preserve`` (default true) keeps the add-on's software in the cluster when the add-on resource
 is deleted, so ``enabled: false`` on ``vpc-cni`` does not remove ``aws-node`` from running nodes.
 
-Example:
+Examples:
     >>> AddonConfig().version, AddonConfig().preserve
     ('default', True)
     >>> AddonConfig(version="latest").most_recent
@@ -48,7 +48,7 @@ _PINNED = re.compile(r"^v\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$")
 class AddonConfig(IaccoreModel):
     """An EKS add-on.
 
-    Example:
+    Examples:
         >>> AddonConfig(version="v1.19.0-eksbuild.1").pinned_version
         'v1.19.0-eksbuild.1'
     """
@@ -97,9 +97,9 @@ class AddonConfig(IaccoreModel):
 
 
 def default_addons() -> dict[str, AddonConfig]:
-    """A fresh ``{name: AddonConfig()}`` for every :data:`DEFAULT_ADDONS` entry.
+    """A fresh ``{name: AddonConfig()}`` for every ``DEFAULT_ADDONS`` entry.
 
-    Example:
+    Examples:
         >>> sorted(default_addons())[:2]
         ['aws-ebs-csi-driver', 'coredns']
     """

@@ -1,9 +1,9 @@
-"""Checks :class:`~iaccore.aws.eks.cluster.EksCluster` runs before it registers (pure, no Pulumi).
+"""Checks [`EksCluster`][iaccore.aws.EksCluster] runs before it registers (pure, no Pulumi).
 
 They need more than one config model (the cluster's and its VPC's) or the physical name, so
 they run in the component's ``_prepare`` hook: a failure creates nothing.
 
-Example:
+Examples:
     >>> from iaccore.aws.eks.config import EksClusterConfig
     >>> check_admin_access(
     ...     EksClusterConfig(deployer_role_arn="arn:aws:iam::123456789012:role/ci"),
@@ -43,7 +43,7 @@ def check_subnet_azs(
     EKS places control-plane interfaces in at least two AZs; ``CreateCluster`` refuses fewer.
     ``vpc_private_azs`` is None without a VPC (then ``subnet_ids`` are checked).
 
-    Example:
+    Examples:
         >>> check_subnet_azs([], ["eu-west-1a", "eu-west-1b"], key_path="aws.eks.clusters.main")
     """
     if vpc_private_azs is None:
@@ -63,9 +63,9 @@ def check_subnet_azs(
 
 
 def check_addons_have_nodes(config: EksClusterConfig, *, key_path: str) -> None:
-    """Refuse add-ons that run as pods (:data:`ADDONS_NEEDING_NODES`) on a cluster with no nodes.
+    """Refuse add-ons that run as pods (``ADDONS_NEEDING_NODES``) on a cluster with no nodes.
 
-    Example:
+    Examples:
         >>> check_addons_have_nodes(
         ...     EksClusterConfig(node_groups={"general": {}}), key_path="aws.eks.clusters.main"
         ... )
@@ -96,7 +96,7 @@ def check_admin_access(config: EksClusterConfig, *, key_path: str) -> None:
     Raises:
         ConfigurationError: Naming ``<key_path>.deployer_role_arn`` and the two other keys.
 
-    Example:
+    Examples:
         >>> try:
         ...     check_admin_access(EksClusterConfig(), key_path="aws.eks.clusters.main")
         ... except ConfigurationError as err:
@@ -126,7 +126,7 @@ def check_vpc_cluster_names(names: Sequence[str], physical_name: str, *, vpc_key
     Raises:
         ConfigurationError: Naming ``<vpc_key_path>.eks_cluster_names`` and the expected name.
 
-    Example:
+    Examples:
         >>> check_vpc_cluster_names([], "payments-dev-main", vpc_key_path="aws.vpc")
         >>> try:
         ...     check_vpc_cluster_names(["main"], "payments-dev-main", vpc_key_path="aws.vpc")
@@ -149,7 +149,7 @@ def check_vpc_cluster_names(names: Sequence[str], physical_name: str, *, vpc_key
 def access_warnings(config: EksClusterConfig) -> tuple[str, ...]:
     """Warnings about access that is valid but probably not what was meant.
 
-    Example:
+    Examples:
         >>> cfg = EksClusterConfig(
         ...     admin_principals=["arn:aws:iam::123456789012:role/admins"],
         ...     kubeconfig={"role_arn": "arn:aws:iam::123456789012:role/other"},

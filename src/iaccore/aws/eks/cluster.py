@@ -3,27 +3,27 @@
 What it builds (children of the component, in this module and its private helpers):
 
 - a cluster IAM role (``AmazonEKSClusterPolicy`` only, plus an inline KMS grant for the key);
-- a customer managed KMS key (:func:`iaccore.aws.kms.create_kms_key`) with rotation and an
+- a customer managed KMS key (``iaccore.aws.kms.create_kms_key``) with rotation and an
   alias, encrypting Kubernetes secrets and the control-plane log group;
 - the CloudWatch log group ``/aws/eks/<cluster>/cluster``, created before the cluster so its
-  retention and key apply from the first log line (:mod:`iaccore.aws.eks._logs`);
+  retention and key apply from the first log line (``iaccore.aws.eks._logs``);
 - the cluster: private endpoint only unless asked, control-plane logs, access entries (``API``);
 - API ingress rules on the cluster security group for ``api_access``
-  (:mod:`iaccore.aws.eks._api_access`);
+  (``iaccore.aws.eks._api_access``);
 - the add-ons a node needs (``vpc-cni``, ``kube-proxy``, ``eks-pod-identity-agent``), then a node
   IAM role and managed node groups on encrypted gp3 launch templates with IMDSv2 only and a hop
-  limit of 1 (:mod:`iaccore.aws.eks._nodes`), then the other add-ons
-  (:mod:`iaccore.aws.eks._addons`), the EBS CSI driver with its own IRSA role;
+  limit of 1 (``iaccore.aws.eks._nodes``), then the other add-ons
+  (``iaccore.aws.eks._addons``), the EBS CSI driver with its own IRSA role;
 - access entries with ``AmazonEKSClusterAdminPolicy`` for the deployer and each admin principal
-  and the IAM OIDC provider for IRSA (:mod:`iaccore.aws.eks._access`);
+  and the IAM OIDC provider for IRSA (``iaccore.aws.eks._access``);
 - a secret kubeconfig and a ``pulumi_kubernetes.Provider`` registered under the cluster's name.
 
 Before anything registers it refuses a cluster nobody could administer and a VPC whose
-``eks_cluster_names`` leave this cluster out (:mod:`iaccore.aws.eks.checks`); it logs a warning
+``eks_cluster_names`` leave this cluster out (``iaccore.aws.eks.checks``); it logs a warning
 when the Kubernetes version is past standard support
-(:func:`~iaccore.aws.eks.versions.support_warning`).
+(``support_warning``).
 
-Example:
+Examples:
     >>> def program() -> None:
     ...     eks = EksCluster("main", {"subnet_ids": ["subnet-0a1b2c3d", "subnet-1a2b3c4d"],
     ...                               "deployer_role_arn": "arn:aws:iam::123456789012:role/ci",
@@ -70,9 +70,9 @@ class EksCluster(AwsComponent[EksClusterConfig]):
 
     Args:
         name: Logical name; also the provider registry name of its Kubernetes provider.
-        config: :class:`EksClusterConfig` or a mapping (``aws.eks.clusters.<name>``).
+        config: ``EksClusterConfig`` or a mapping (``aws.eks.clusters.<name>``).
         opts: Pulumi options (provider, protect … reach every child).
-        vpc: A :class:`~iaccore.aws.network.vpc.SecureVpc`; the cluster and nodes use its
+        vpc: A [`SecureVpc`][iaccore.aws.SecureVpc]; the cluster and nodes use its
             private subnets. Without it, ``subnet_ids`` must be set in config.
         tags: Extra tags for every child.
 
@@ -83,10 +83,11 @@ class EksCluster(AwsComponent[EksClusterConfig]):
     Attributes:
         physical_name: The EKS cluster name (``cluster_name``, or ``<project>-<stack>-<name>``).
         cluster: The ``aws.eks.Cluster``.
-        cluster_role, node_role: The cluster's and nodes' :class:`IamRole`.
-        ebs_csi_role: The EBS CSI driver's IRSA :class:`IamRole` (None with that add-on off).
+        cluster_role, node_role: The cluster's and nodes' [`IamRole`][iaccore.aws.IamRole].
+        ebs_csi_role: The EBS CSI driver's IRSA [`IamRole`][iaccore.aws.IamRole] (None with
+            that add-on off).
         api_ingress: The ``aws.vpc.SecurityGroupIngressRule`` children of ``api_access``.
-        kms_key: The secrets and logs :class:`~iaccore.aws.kms.KmsKey` (None when
+        kms_key: The secrets and logs ``KmsKey`` (None when
             ``secrets_encryption`` is off).
         log_group: The control-plane ``aws.cloudwatch.LogGroup``.
         node_groups: The ``aws.eks.NodeGroup`` children, in name order.
@@ -94,7 +95,7 @@ class EksCluster(AwsComponent[EksClusterConfig]):
         kubernetes_provider: The cluster's ``pulumi_kubernetes.Provider``.
         kubeconfig: The kubeconfig, a secret output.
 
-    Example:
+    Examples:
         >>> def program() -> None:
         ...     eks = EksCluster("main", {"subnet_ids": ["subnet-0a1b2c3d", "subnet-1a2b3c4d"],
         ...                               "deployer_role_arn": "arn:aws:iam::123456789012:role/ci",
@@ -292,7 +293,7 @@ class EksCluster(AwsComponent[EksClusterConfig]):
         requires ``sub = system:serviceaccount:<namespace>:<service_account>`` and
         ``aud = sts.amazonaws.com`` from this cluster's OIDC provider.
 
-        Example:
+        Examples:
             >>> def program() -> None:
             ...     eks = EksCluster("main", {"subnet_ids": ["subnet-0a1b2c3d"]})
             ...     route53 = "arn:aws:iam::aws:policy/AmazonRoute53FullAccess"

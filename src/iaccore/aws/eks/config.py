@@ -1,16 +1,16 @@
-"""EKS config models; public through :mod:`iaccore.aws.config` (no Pulumi import).
+"""EKS config models; public through ``iaccore.aws.config`` (no Pulumi import).
 
 Defaults follow terraform-aws-eks or stricter: private endpoint only, control-plane logs,
 secrets encrypted with a rotating customer managed KMS key, access entries (``API`` mode).
-Node groups and add-ons have their own modules (:mod:`iaccore.aws.eks.node_config`,
-:mod:`iaccore.aws.eks.addon_config`), re-exported here.
+Node groups and add-ons have their own modules (``iaccore.aws.eks.node_config``,
+``iaccore.aws.eks.addon_config``), re-exported here.
 
 Who administers the cluster is an explicit choice: ``deployer_role_arn`` (the role that runs
 Pulumi gets an access entry), ``admin_principals``, or
 ``bootstrap_cluster_creator_admin_permissions``.
-:class:`~iaccore.aws.eks.cluster.EksCluster` refuses a cluster with none of them.
+[`EksCluster`][iaccore.aws.EksCluster] refuses a cluster with none of them.
 
-Example:
+Examples:
     >>> EksClusterConfig().endpoint_public_access
     False
 """
@@ -64,7 +64,7 @@ class ApiAccessConfig(IaccoreModel):
     otherwise admits only itself, that is the control plane and the managed nodes). Give the
     networks or security groups of whatever runs Pulumi or ``kubectl`` (a CI runner, a VPN).
 
-    Example:
+    Examples:
         >>> ApiAccessConfig(cidrs=["10.20.0.0/16"]).cidrs
         ('10.20.0.0/16',)
     """
@@ -103,7 +103,7 @@ class KubeconfigConfig(IaccoreModel):
     profile, and can assume a role first. The identity it ends up with needs an access entry:
     ``deployer_role_arn`` or one of ``admin_principals``.
 
-    Example:
+    Examples:
         >>> KubeconfigConfig(profile="platform").role_arn is None
         True
     """
@@ -122,7 +122,7 @@ class KubeconfigConfig(IaccoreModel):
 class EksClusterConfig(ComponentConfig):
     """An EKS cluster with managed node groups and add-ons.
 
-    Example:
+    Examples:
         >>> cfg = EksClusterConfig(version="1.33", node_groups={"general": NodeGroupConfig(max=6)})
         >>> cfg.node_groups["general"].max, sorted(cfg.addons)[:2]
         (6, ['aws-ebs-csi-driver', 'coredns'])
@@ -290,7 +290,7 @@ class EksClusterConfig(ComponentConfig):
     def has_admin(self) -> bool:
         """Whether anyone gets cluster-admin: a deployer, an admin principal or the creator.
 
-        Example:
+        Examples:
             >>> EksClusterConfig().has_admin
             False
         """
@@ -304,7 +304,7 @@ class EksClusterConfig(ComponentConfig):
     def access_principals(self) -> tuple[str, ...]:
         """Principals that get an access entry with cluster-admin: admins, then the deployer.
 
-        Example:
+        Examples:
             >>> EksClusterConfig(
             ...     deployer_role_arn="arn:aws:iam::123456789012:role/ci"
             ... ).access_principals
@@ -317,7 +317,7 @@ class EksClusterConfig(ComponentConfig):
 class EksSection(IaccoreModel):
     """The ``eks`` part of the AWS section.
 
-    Example:
+    Examples:
         >>> section = EksSection.model_validate({"clusters": {"main": {}}})
         >>> section.clusters["main"].version == DEFAULT_VERSION
         True

@@ -1,6 +1,6 @@
 """Kubeconfig for an EKS cluster, authenticated with ``aws eks get-token`` (pure, no Pulumi).
 
-Example:
+Examples:
     >>> import json
     >>> text = build_kubeconfig(cluster_name="prod", endpoint="https://ABC.gr7.eu-west-1.eks"
     ...                         ".amazonaws.com", ca_data="Q0E=", region="eu-west-1")
@@ -38,7 +38,7 @@ def build_kubeconfig(
     Raises:
         ValueError: A required value is empty or the endpoint is not ``https://``.
 
-    Example:
+    Examples:
         >>> import json
         >>> cfg = json.loads(build_kubeconfig(cluster_name="c", endpoint="https://e",
         ...                                   ca_data="Q0E=", region="us-east-1"))

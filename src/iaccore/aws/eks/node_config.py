@@ -1,10 +1,10 @@
 """Config of EKS managed node groups: ``NodeGroupConfig`` and ``Taint`` (no Pulumi import).
 
-Re-exported by :mod:`iaccore.aws.eks.config`. Defaults: IMDSv2 only with a hop limit of 1 (pods
+Re-exported by ``iaccore.aws.eks.config``. Defaults: IMDSv2 only with a hop limit of 1 (pods
 cannot reach the node role's credentials; they use IRSA or EKS Pod Identity), encrypted gp3 disks
 for every AMI family, Amazon Linux 2023 nodes.
 
-Example:
+Examples:
     >>> NodeGroupConfig().metadata_hop_limit
     1
 """
@@ -49,7 +49,7 @@ AMI_TYPES: tuple[str, ...] = (
 class Taint(IaccoreModel):
     """A Kubernetes taint on every node of a node group.
 
-    Example:
+    Examples:
         >>> Taint(key="dedicated", value="gpu", effect="NO_SCHEDULE").effect
         'NO_SCHEDULE'
     """
@@ -64,7 +64,7 @@ class Taint(IaccoreModel):
 class NodeGroupConfig(IaccoreModel):
     """An EKS managed node group.
 
-    Example:
+    Examples:
         >>> NodeGroupConfig(min=1, max=3).desired_size
         1
         >>> NodeGroupConfig(ami_type="CUSTOM", ami_id="ami-0123456789abcdef0").is_custom_ami

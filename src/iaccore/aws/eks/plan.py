@@ -1,8 +1,8 @@
-"""Pure planning for :class:`~iaccore.aws.eks.cluster.EksCluster`: names and child-name slugs.
+"""Pure planning for [`EksCluster`][iaccore.aws.EksCluster]: names and child-name slugs.
 
 No Pulumi import: everything here is plain data in, plain data out, unit-tested on its own.
 
-Example:
+Examples:
     >>> cluster_physical_name("payments", "dev", "main")
     'payments-dev-main'
     >>> principal_slug("arn:aws:iam::123456789012:role/platform-admins")
@@ -36,7 +36,7 @@ _INVALID = re.compile(r"[^A-Za-z0-9_-]+")
 def cluster_physical_name(project: str, stack: str, name: str) -> str:
     """Deterministic EKS cluster name ``<project>-<stack>-<name>``, sanitized and shortened.
 
-    Example:
+    Examples:
         >>> cluster_physical_name("p", "dev", "a" * 120)[-9:-8]
         '-'
     """
@@ -49,7 +49,7 @@ def cluster_physical_name(project: str, stack: str, name: str) -> str:
 def log_group_name(cluster_name: str) -> str:
     """The CloudWatch log group EKS writes control-plane logs to.
 
-    Example:
+    Examples:
         >>> log_group_name("prod")
         '/aws/eks/prod/cluster'
     """
@@ -71,7 +71,7 @@ def principal_slug(principal_arn: str) -> str:
 def service_account_subject(namespace: str, service_account: str) -> str:
     """The OIDC ``sub`` claim of a Kubernetes service account.
 
-    Example:
+    Examples:
         >>> service_account_subject("kube-system", "ebs-csi-controller-sa")
         'system:serviceaccount:kube-system:ebs-csi-controller-sa'
     """
@@ -83,7 +83,7 @@ def service_account_subject(namespace: str, service_account: str) -> str:
 def source_slug(source: str) -> str:
     """A child-name suffix for a network source: a CIDR or a security group id.
 
-    Example:
+    Examples:
         >>> source_slug("2001:db8::/32"), source_slug("sg-0123abcd")
         ('2001-db8-32', 'sg-0123abcd')
     """

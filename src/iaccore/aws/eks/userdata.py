@@ -9,7 +9,7 @@ requires: name, API server endpoint, certificate authority (base64) and the serv
 which nodeadm derives the cluster DNS address). Reference:
 https://awslabs.github.io/amazon-eks-ami/nodeadm/.
 
-Example:
+Examples:
     >>> text = nodeadm_user_data(cluster_name="prod", endpoint="https://ABC.eks.amazonaws.com",
     ...                          ca_data="Q0E=", service_cidr="172.20.0.0/16")
     >>> "Content-Type: application/node.eks.aws" in text, "kind: NodeConfig" in text
@@ -44,7 +44,7 @@ def nodeadm_user_data(*, cluster_name: str, endpoint: str, ca_data: str, service
     Raises:
         ValueError: A value is empty, the endpoint is not ``https://`` or the CIDR is invalid.
 
-    Example:
+    Examples:
         >>> print(nodeadm_user_data(cluster_name="c", endpoint="https://e", ca_data="Q0E=",
         ...                         service_cidr="10.100.0.0/16").splitlines()[8])
         kind: NodeConfig
@@ -80,7 +80,7 @@ def nodeadm_user_data(*, cluster_name: str, endpoint: str, ca_data: str, service
 def encode_user_data(text: str) -> str:
     """Base64 of ``text``, as ``aws.ec2.LaunchTemplate(user_data=...)`` expects.
 
-    Example:
+    Examples:
         >>> encode_user_data("hi")
         'aGk='
     """

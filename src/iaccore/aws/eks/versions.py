@@ -5,18 +5,18 @@ Source: the Amazon EKS Kubernetes release calendar
 https://endoflife.date/amazon-eks, read February 2026. A minor version gets 14 months of standard
 support from its EKS release, then 12 months of extended support (extra cost per cluster hour).
 
-:data:`SUPPORTED_VERSIONS` is the set this release of iaccore accepts: the versions still in
-standard or extended support on :data:`CALENDAR_REFERENCE_DATE` (late 2026). 1.29 and 1.30 left
+``SUPPORTED_VERSIONS`` is the set this release of iaccore accepts: the versions still in
+standard or extended support on ``CALENDAR_REFERENCE_DATE`` (late 2026). 1.29 and 1.30 left
 extended support in March and July 2026 and are refused with that reason. Newer versions are
-added by updating :data:`RELEASE_CALENDAR` in a minor release.
+added by updating ``RELEASE_CALENDAR`` in a minor release.
 
-Example:
+Examples:
     >>> validate_version("1.33")
     '1.33'
     >>> is_extended_support("1.32", on=date(2026, 6, 1))
     True
 
-:func:`support_warning` is what :class:`~iaccore.aws.eks.cluster.EksCluster` logs when the
+``support_warning`` is what [`EksCluster`][iaccore.aws.EksCluster] logs when the
 configured version is in extended support (or past it) on the day of the run.
 """
 
@@ -53,7 +53,7 @@ SupportStatus = Literal["standard", "extended", "unsupported"]
 class VersionSupport:
     """Support window of one EKS Kubernetes minor version.
 
-    Example:
+    Examples:
         >>> RELEASE_CALENDAR["1.34"].end_of_standard_support
         datetime.date(2026, 12, 2)
     """
@@ -82,7 +82,7 @@ RELEASE_CALENDAR: dict[str, VersionSupport] = {
     )
 }
 
-#: The date :data:`SUPPORTED_VERSIONS` is computed for.
+#: The date ``SUPPORTED_VERSIONS`` is computed for.
 CALENDAR_REFERENCE_DATE = date(2026, 9, 1)
 
 #: Versions accepted for new and existing clusters, oldest first.
@@ -101,7 +101,7 @@ _VERSION = re.compile(r"^v?(\d+)\.(\d+)$")
 def parse_version(version: str) -> tuple[int, int]:
     """Parse ``"1.31"`` (or ``"v1.31"``) into ``(1, 31)``; raise ``ValueError`` otherwise.
 
-    Example:
+    Examples:
         >>> parse_version("1.31")
         (1, 31)
     """
@@ -114,7 +114,7 @@ def parse_version(version: str) -> tuple[int, int]:
 def compare_versions(left: str, right: str) -> int:
     """Return -1, 0 or 1 as ``left`` is older than, equal to or newer than ``right``.
 
-    Example:
+    Examples:
         >>> compare_versions("1.9", "1.31")
         -1
     """
@@ -128,11 +128,11 @@ def _normalize(version: str) -> str:
 
 
 def validate_version(version: str, key_path: str = "aws.eks.version") -> str:
-    """Return the normalized version (``"1.31"``) or raise a :class:`ConfigurationError`.
+    """Return the normalized version (``"1.31"``) or raise a ``ConfigurationError``.
 
     The message lists the supported versions; a version past its extended support says so.
 
-    Example:
+    Examples:
         >>> try:
         ...     validate_version("1.30", key_path="aws.eks.clusters.main.version")
         ... except ConfigurationError as err:
@@ -164,7 +164,7 @@ def support_status(version: str, on: date | None = None) -> SupportStatus:
 
     Versions missing from the calendar are ``unsupported``.
 
-    Example:
+    Examples:
         >>> support_status("1.31", on=date(2025, 1, 1))
         'standard'
     """
@@ -180,7 +180,7 @@ def support_status(version: str, on: date | None = None) -> SupportStatus:
 def is_extended_support(version: str, on: date | None = None) -> bool:
     """Whether ``version`` is in (paid) extended support on date ``on`` (today when None).
 
-    Example:
+    Examples:
         >>> is_extended_support("1.35", on=date(2026, 9, 1))
         False
     """
@@ -190,7 +190,7 @@ def is_extended_support(version: str, on: date | None = None) -> bool:
 def today() -> date:
     """The date support checks use by default (a function, so tests can pin it).
 
-    Example:
+    Examples:
         >>> today() >= CALENDAR_REFERENCE_DATE
         True
     """
@@ -200,7 +200,7 @@ def today() -> date:
 def standard_versions(on: date | None = None) -> tuple[str, ...]:
     """Versions of the calendar in standard support on date ``on`` (today when None), oldest first.
 
-    Example:
+    Examples:
         >>> standard_versions(on=date(2026, 12, 1))
         ('1.34', '1.35')
     """
@@ -215,7 +215,7 @@ def support_warning(version: str, on: date | None = None) -> str | None:
     Extended support costs extra per cluster hour; past its end EKS refuses new clusters on the
     version and upgrades existing control planes on its own schedule.
 
-    Example:
+    Examples:
         >>> print(support_warning("1.33", on=date(2026, 12, 1)))
         Kubernetes 1.33 is in EKS extended support since 2026-07-29 (extra cost per cluster hour) \
 until 2027-07-29; upgrade to a version in standard support: 1.34, 1.35

@@ -1,6 +1,6 @@
-"""Config models of :class:`iaccore.aws.iam.IamRole` (plain data, no Pulumi import).
+"""Config models of [`iaccore.aws.IamRole`][iaccore.aws.IamRole] (plain data, no Pulumi import).
 
-Example:
+Examples:
     >>> cfg = IamRoleConfig(trust={"services": ["ec2.amazonaws.com"]})
     >>> cfg.trust.services, cfg.max_session_duration
     (('ec2.amazonaws.com',), 3600)
@@ -36,7 +36,7 @@ PolicyName = Annotated[str, StringConstraints(pattern=r"^[\w+=,.@-]{1,128}$")]
 class OidcTrust(IaccoreModel):
     """Trust for Kubernetes service accounts through an IAM OIDC provider (IRSA).
 
-    Example:
+    Examples:
         >>> OidcTrust(provider_arn="arn:aws:iam::123456789012:oidc-provider/oidc.example/id/X",
         ...           issuer="https://oidc.example/id/X",
         ...           service_accounts=["kube-system:ebs-csi-controller-sa"]).audience
@@ -57,7 +57,7 @@ class OidcTrust(IaccoreModel):
 class RoleTrust(IaccoreModel):
     """Who may assume the role: AWS services, other accounts and/or OIDC service accounts.
 
-    Example:
+    Examples:
         >>> RoleTrust(account_ids=["123456789012"], require_mfa=True).require_mfa
         True
     """
@@ -115,7 +115,7 @@ class RoleTrust(IaccoreModel):
 class IamRoleConfig(ComponentConfig):
     """An IAM role: trust, managed and inline policies, boundary and session length.
 
-    Example:
+    Examples:
         >>> IamRoleConfig(trust={"services": ["lambda.amazonaws.com"]},
         ...               managed_policy_arns=["AmazonSSMManagedInstanceCore"]).path
         '/'

@@ -4,7 +4,7 @@ Documents render deterministically: keys in AWS's conventional order, action, re
 principal and condition values de-duplicated and sorted, ``Version`` ``2012-10-17``. Equal
 policies therefore produce byte-identical JSON, which keeps previews free of spurious diffs.
 
-Example:
+Examples:
     >>> service_trust_policy("ec2.amazonaws.com").to_json()
     '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": ["ec2.amazonaws.com"]}, "Action": ["sts:AssumeRole"]}]}'
 """  # noqa: E501
@@ -75,7 +75,7 @@ def managed_policy_arn(name: str, partition: str = "aws") -> str:
 
     A name that contains ``/`` is taken as a path relative to ``policy/`` as it is.
 
-    Example:
+    Examples:
         >>> managed_policy_arn(AMAZON_EBS_CSI_DRIVER_POLICY)
         'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'
         >>> managed_policy_arn("AmazonEKSClusterPolicy", partition="aws-us-gov")
@@ -144,7 +144,7 @@ class PolicyStatement:
     Raises:
         ValueError: for an invalid combination (these are programming errors, not config).
 
-    Example:
+    Examples:
         >>> PolicyStatement(actions=["s3:GetObject"], resources=["arn:aws:s3:::b/*"]).to_dict()
         {'Effect': 'Allow', 'Action': ['s3:GetObject'], 'Resource': ['arn:aws:s3:::b/*']}
     """
@@ -209,7 +209,7 @@ class PolicyStatement:
 class PolicyDocument:
     """An IAM policy document: statements plus ``Version`` (and an optional ``Id``).
 
-    Example:
+    Examples:
         >>> doc = PolicyDocument([PolicyStatement(sid="Read", actions=["s3:GetObject"],
         ...                                       resources=["*"])])
         >>> doc.to_dict()["Statement"][0]["Sid"]
@@ -250,7 +250,7 @@ def service_trust_policy(
 ) -> PolicyDocument:
     """Trust policy letting AWS services (``eks.amazonaws.com`` …) assume a role.
 
-    Example:
+    Examples:
         >>> service_trust_policy("eks.amazonaws.com").to_dict()["Statement"][0]["Principal"]
         {'Service': ['eks.amazonaws.com']}
     """
@@ -264,7 +264,7 @@ def service_trust_policy(
 def pod_identity_trust_policy() -> PolicyDocument:
     """Trust policy for EKS Pod Identity (``pods.eks.amazonaws.com``, AssumeRole + TagSession).
 
-    Example:
+    Examples:
         >>> pod_identity_trust_policy().to_dict()["Statement"][0]["Action"]
         ['sts:AssumeRole', 'sts:TagSession']
     """
@@ -288,7 +288,7 @@ def account_trust_policy(
         require_mfa: When true, callers must have authenticated with MFA.
         partition: ARN partition.
 
-    Example:
+    Examples:
         >>> account_trust_policy(["123456789012"], require_mfa=True).to_dict()["Statement"][0][
         ...     "Condition"]
         {'Bool': {'aws:MultiFactorAuthPresent': ['true']}}
@@ -331,7 +331,7 @@ def oidc_trust_policy(
         service_accounts: ``(namespace, name)`` pairs; ``*`` in either uses ``StringLike``.
         audience: Expected ``aud`` claim.
 
-    Example:
+    Examples:
         >>> doc = oidc_trust_policy("arn:aws:iam::123456789012:oidc-provider/oidc.example/id/X",
         ...                         "oidc.example/id/X", [("kube-system", "ebs-csi-controller-sa")])
         >>> doc.to_dict()["Statement"][0]["Condition"]["StringEquals"]["oidc.example/id/X:sub"]
@@ -363,7 +363,7 @@ def oidc_trust_policy(
 def tls_only_bucket_policy(bucket_arn: str) -> PolicyDocument:
     """Bucket policy denying every request that does not use TLS (``aws:SecureTransport``).
 
-    Example:
+    Examples:
         >>> tls_only_bucket_policy("arn:aws:s3:::logs").to_dict()["Statement"][0]["Resource"]
         ['arn:aws:s3:::logs', 'arn:aws:s3:::logs/*']
     """

@@ -1,10 +1,10 @@
 """``IamRole``: an IAM role with a typed trust policy, managed and inline policies.
 
-Policies are :class:`~iaccore.aws.iam.policy.PolicyDocument` objects (or their JSON data from
+Policies are ``PolicyDocument`` objects (or their JSON data from
 config), never concatenated strings. Each managed policy is its own ``RolePolicyAttachment`` and
 each inline policy its own ``RolePolicy``, so adding one never rewrites the others.
 
-Example:
+Examples:
     >>> from iaccore.aws.iam.policy import AMAZON_SSM_MANAGED_INSTANCE_CORE
     >>> def program() -> None:
     ...     IamRole.for_service("bastion", "ec2.amazonaws.com",
@@ -61,7 +61,7 @@ class IamRole(AwsComponent[IamRoleConfig]):
     Args:
         name: Logical name; children are ``<name>-role``, ``<name>-policy-<PolicyName>`` and
             ``<name>-inline-<policy>``.
-        config: :class:`IamRoleConfig` or a mapping.
+        config: ``IamRoleConfig`` or a mapping.
         opts: Pulumi options (provider, protect … reach the children).
         tags: Extra tags for the role.
         trust_policy: A typed trust policy (wins over ``config.trust``; one of them is needed).
@@ -77,7 +77,7 @@ class IamRole(AwsComponent[IamRoleConfig]):
     ``aws.iam_roles.<name>``); a typed ``trust_policy`` from code may complete a config role that
     has no ``trust``.
 
-    Example:
+    Examples:
         >>> def program() -> None:
         ...     IamRole("ci", {"trust": {"account_ids": ["123456789012"], "require_mfa": True},
         ...                   "managed_policy_arns": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]})
@@ -137,7 +137,7 @@ class IamRole(AwsComponent[IamRoleConfig]):
     ) -> IamRole:
         """A role AWS services (``ec2.amazonaws.com`` …) assume.
 
-        Example:
+        Examples:
             >>> def program() -> None:
             ...     IamRole.for_service("nodes", "ec2.amazonaws.com",
             ...                         managed_policies=["AmazonEKSWorkerNodePolicy"])
@@ -245,9 +245,9 @@ class IamRole(AwsComponent[IamRoleConfig]):
 def service_role_config(
     *services: str, description: str | None = None, permissions_boundary: str | None = None
 ) -> dict[str, Any]:
-    """:class:`IamRoleConfig` data of a role AWS ``services`` assume.
+    """``IamRoleConfig`` data of a role AWS ``services`` assume.
 
-    Example:
+    Examples:
         >>> service_role_config("ec2.amazonaws.com", description="nodes")
         {'trust': {'services': ['ec2.amazonaws.com']}, 'description': 'nodes'}
     """
@@ -302,12 +302,12 @@ def irsa_role(
 ) -> IamRole:
     """A role the Kubernetes service account ``namespace/service_account`` assumes (IRSA).
 
-    The trust policy allows ``sts:AssumeRoleWithWebIdentity`` from the cluster's OIDC provider
-    when ``<issuer>:sub`` is ``system:serviceaccount:<namespace>:<service_account>`` and
-    ``<issuer>:aud`` is ``audience``. :meth:`iaccore.aws.eks.EksCluster.irsa_role` fills in the
-    provider and issuer of a cluster.
+    The trust policy allows ``sts:AssumeRoleWithWebIdentity`` from the cluster's OIDC provider when
+    ``<issuer>:sub`` is ``system:serviceaccount:<namespace>:<service_account>`` and ``<issuer>:aud``
+    is ``audience``. [`iaccore.aws.EksCluster.irsa_role`][iaccore.aws.EksCluster.irsa_role] fills in
+    the provider and issuer of a cluster.
 
-    Example:
+    Examples:
         >>> def program() -> None:
         ...     irsa_role("dns", oidc_provider_arn="arn:aws:iam::123456789012:oidc-provider/o/id/X",
         ...               oidc_issuer="https://o/id/X", namespace="kube-system",

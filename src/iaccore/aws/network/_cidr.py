@@ -1,6 +1,6 @@
-"""Pure CIDR and AZ checks behind :mod:`iaccore.aws.network.planning` (no Pulumi import).
+"""Pure CIDR and AZ checks behind ``iaccore.aws.network.planning`` (no Pulumi import).
 
-Example:
+Examples:
     >>> str(parse_vpc_cidr("10.0.0.0/16"))
     '10.0.0.0/16'
 """
@@ -93,7 +93,7 @@ def validate_az_count(
 ) -> tuple[str, ...]:
     """Return the first ``requested`` of the ``available`` AZs; raise when there are too few.
 
-    Example:
+    Examples:
         >>> validate_az_count(2, ["eu-west-1a", "eu-west-1b", "eu-west-1c"])
         ('eu-west-1a', 'eu-west-1b')
     """
@@ -116,7 +116,7 @@ def validate_az_count(
 def az_suffix(az: str) -> str:
     """Short name of an AZ: ``eu-west-1a`` → ``a``, ``us-west-2-lax-1a`` → ``lax-1a``.
 
-    Example:
+    Examples:
         >>> az_suffix("eu-west-1b"), az_suffix("us-west-2-lax-1a"), az_suffix("zone9")
         ('b', 'lax-1a', 'zone9')
     """

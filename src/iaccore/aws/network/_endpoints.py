@@ -5,10 +5,10 @@ never crosses a NAT gateway or the internet. Interface endpoints sit in the give
 private ones, or the isolated ones when there is no private tier) with private DNS, behind one
 security group that admits HTTPS from the VPC CIDR only and allows no egress.
 
-The helpers take a :class:`~iaccore.core.children.ChildFactory` and plain values and return
+The helpers take a [`ChildFactory`][iaccore.core.children.ChildFactory] and plain values and return
 frozen records; they never see the component that calls them.
 
-Example:
+Examples:
     >>> endpoint_suffix("ecr.api")
     'ecr-api'
 """
@@ -44,7 +44,7 @@ def endpoint_suffix(service: str) -> str:
 class Endpoints:
     """VPC endpoints by service, and the security group of interface endpoints (if any).
 
-    Example:
+    Examples:
         >>> Endpoints(endpoints={}).ids
         {}
     """

@@ -1,20 +1,20 @@
 """VPC flow logs: to an encrypted CloudWatch log group, or to a SecureBucket.
 
-CloudWatch (default): a KMS key (:func:`~iaccore.aws.kms.create_kms_key`) whose policy lets the
+CloudWatch (default): a KMS key (``create_kms_key``) whose policy lets the
 account administer it and CloudWatch Logs use it for this one log group only; the log group
-(retention from config; key and group retained on delete, see :mod:`iaccore.aws.retention`); a
-nested :class:`~iaccore.aws.iam.role.IamRole` only
+(retention from config; key and group retained on delete, see ``iaccore.aws.retention``); a
+nested [`IamRole`][iaccore.aws.IamRole] only
 ``vpc-flow-logs.amazonaws.com`` of this account may assume, with an inline policy scoped to that
 log group; the flow log.
 
-S3: a nested :class:`~iaccore.aws.s3.bucket.SecureBucket` with ``log_delivery`` on (private,
+S3: a nested [`SecureBucket`][iaccore.aws.SecureBucket] with ``log_delivery`` on (private,
 ACLs disabled, versioned, TLS only, encrypted with its own KMS key or SSE-S3, objects expiring
 after ``retention_days``), and the flow log.
 
-The helper takes a :class:`~iaccore.core.children.ChildFactory` and plain values and returns a
-frozen :class:`FlowLogs`; it never sees the component that calls it.
+The helper takes a [`ChildFactory`][iaccore.core.children.ChildFactory] and plain values and returns
+a frozen ``FlowLogs``; it never sees the component that calls it.
 
-Example:
+Examples:
     >>> from iaccore.aws.environment import AwsEnvironment
     >>> env = AwsEnvironment("123456789012", "aws", "eu-west-1")
     >>> log_group_arn(env, "/aws/vpc-flow-logs/x")
@@ -74,7 +74,7 @@ def log_group_arn(env: AwsEnvironment, group: str) -> str:
 def flow_log_trust_policy(env: AwsEnvironment) -> PolicyDocument:
     """Trust policy: only the flow-log service, acting for flow logs of this account.
 
-    Example:
+    Examples:
         >>> env = AwsEnvironment("123456789012", "aws", "eu-west-1")
         >>> flow_log_trust_policy(env).to_dict()["Statement"][0]["Principal"]
         {'Service': ['vpc-flow-logs.amazonaws.com']}
@@ -113,9 +113,9 @@ def flow_log_role_policy(env: AwsEnvironment, group: str) -> PolicyDocument:
 
 
 def flow_log_bucket_config(config: FlowLogConfig) -> dict[str, Any]:
-    """:class:`~iaccore.aws.s3.config.BucketConfig` data of the S3 destination.
+    """``BucketConfig`` data of the S3 destination.
 
-    Example:
+    Examples:
         >>> cfg = flow_log_bucket_config(FlowLogConfig(destination="s3", retention_days=90))
         >>> cfg["log_delivery"], cfg["lifecycle_rules"][0]["expiration_days"]
         (True, 90)
@@ -136,9 +136,9 @@ def flow_log_bucket_config(config: FlowLogConfig) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class FlowLogs:
-    """What :func:`create_flow_log` built; the destination's pieces are None when unused.
+    """What ``create_flow_log`` built; the destination's pieces are None when unused.
 
-    Example:
+    Examples:
         >>> sorted(FlowLogs.__dataclass_fields__)
         ['bucket', 'flow_log', 'key', 'log_group', 'role']
     """

@@ -10,10 +10,10 @@ Layout:
 Private route tables are per AZ whatever the NAT strategy, so switching strategy changes routes
 but never replaces route tables or their associations.
 
-The helpers take a :class:`~iaccore.core.children.ChildFactory` and plain values and return
+The helpers take a [`ChildFactory`][iaccore.core.children.ChildFactory] and plain values and return
 frozen records; they never see the component that calls them.
 
-Example:
+Examples:
     >>> NAT_DESTINATION
     '0.0.0.0/0'
 """
@@ -43,9 +43,9 @@ NAT_DESTINATION = "0.0.0.0/0"
 
 @dataclass(frozen=True)
 class NatGateways:
-    """The NAT gateways :func:`create_nat_gateways` built, with their Elastic IPs (AZ order).
+    """The NAT gateways ``create_nat_gateways`` built, with their Elastic IPs (AZ order).
 
-    Example:
+    Examples:
         >>> NatGateways(eips=(), gateways=()).ids
         []
     """
@@ -63,7 +63,7 @@ class NatGateways:
 class RouteTables:
     """The route tables by tier, the default routes and the subnet associations.
 
-    Example:
+    Examples:
         >>> RouteTables(tables={}, routes=(), associations=()).ids
         {}
     """

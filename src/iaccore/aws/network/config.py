@@ -1,11 +1,11 @@
-"""Config models of :class:`iaccore.aws.network.vpc.SecureVpc` (plain data, no Pulumi import).
+"""Config models of [`iaccore.aws.SecureVpc`][iaccore.aws.SecureVpc] (plain data, no Pulumi import).
 
 Every default is the secure choice: flow logs on and encrypted, a NAT gateway per AZ, the
 default security group stripped, S3 and DynamoDB gateway endpoints. Validators raise
 ``ValueError`` messages that name the keys and the allowed values; the config loader turns them
-into :class:`iaccore.core.errors.ConfigurationError` with the full key path.
+into [`iaccore.ConfigurationError`][iaccore.ConfigurationError] with the full key path.
 
-Example:
+Examples:
     >>> vpc = VpcConfig(cidr="10.20.0.0/16")
     >>> vpc.nat, vpc.flow_logs.retention_days
     ('one_per_az', 365)
@@ -60,7 +60,7 @@ EksClusterName = Annotated[
 class TierConfig(IaccoreModel):
     """One subnet tier: enabled, and its prefix length.
 
-    Example:
+    Examples:
         >>> TierConfig(prefix_length=22).enabled
         True
     """
@@ -78,7 +78,7 @@ class TierConfig(IaccoreModel):
 class VpcTiersConfig(IaccoreModel):
     """The three subnet tiers of a VPC.
 
-    Example:
+    Examples:
         >>> VpcTiersConfig(isolated=TierConfig(enabled=False)).isolated.enabled
         False
     """
@@ -94,7 +94,7 @@ class VpcTiersConfig(IaccoreModel):
     )
 
     def specs(self) -> dict[str, TierSpec]:
-        """The tiers as :func:`~iaccore.aws.network.planning.plan_subnets` input."""
+        """The tiers as ``plan_subnets`` input."""
         return {
             tier: TierSpec(cfg.enabled, cfg.prefix_length)
             for tier, cfg in (
@@ -108,7 +108,7 @@ class VpcTiersConfig(IaccoreModel):
 class FlowLogConfig(IaccoreModel):
     """VPC flow logs: on by default, to an encrypted CloudWatch log group kept one year.
 
-    Example:
+    Examples:
         >>> FlowLogConfig(destination="s3").kms
         True
     """
@@ -147,7 +147,7 @@ class FlowLogConfig(IaccoreModel):
 class GatewayEndpointsConfig(IaccoreModel):
     """Free gateway endpoints, keeping S3 and DynamoDB traffic off NAT and the internet.
 
-    Example:
+    Examples:
         >>> GatewayEndpointsConfig().s3
         True
     """
@@ -158,7 +158,7 @@ class GatewayEndpointsConfig(IaccoreModel):
     def services(self) -> tuple[str, ...]:
         """The enabled gateway endpoint services, in a fixed order.
 
-        Example:
+        Examples:
             >>> GatewayEndpointsConfig(dynamodb=False).services()
             ('s3',)
         """
@@ -168,7 +168,7 @@ class GatewayEndpointsConfig(IaccoreModel):
 class VpcConfig(ComponentConfig):
     """A VPC: subnets per tier and AZ, NAT, flow logs, endpoints.
 
-    Example:
+    Examples:
         >>> vpc = VpcConfig(cidr="10.1.0.0/16", azs=2, nat="single")
         >>> [s.cidr for s in vpc.plan().by_tier("private")]
         ['10.1.0.0/20', '10.1.16.0/20']

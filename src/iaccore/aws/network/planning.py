@@ -13,12 +13,12 @@ Layout rules, so that a plan is deterministic and reviewable:
 * ``existing`` networks (peered VPCs, on-premises) must not overlap the VPC at all.
 * The result lists subnets in tier order, then AZ order, whatever the allocation order.
 
-Default prefix lengths are relative to the VPC prefix (:data:`DEFAULT_PREFIX_OFFSETS`). For a
+Default prefix lengths are relative to the VPC prefix (``DEFAULT_PREFIX_OFFSETS``). For a
 ``/16``: private ``/20`` (4,096 addresses, room for EKS pod IPs), public and isolated ``/24``
 (load balancers and NAT gateways; databases). This is the layout of the terraform-aws-eks
 examples and fits six AZs in about 40 % of the VPC, leaving room to grow.
 
-Example:
+Examples:
     >>> plan = plan_subnets("10.0.0.0/16", ["eu-west-1a", "eu-west-1b"])
     >>> [(s.name_suffix, s.cidr) for s in plan.by_tier("private")]
     [('private-a', '10.0.0.0/20'), ('private-b', '10.0.16.0/20')]
@@ -83,7 +83,7 @@ class TierLike(Protocol):
 class TierSpec:
     """One tier's settings: enabled, and the subnet prefix length (None for the default).
 
-    Example:
+    Examples:
         >>> TierSpec(prefix_length=22).enabled
         True
     """
@@ -99,7 +99,7 @@ TierInput = int | None | TierSpec | TierLike
 class PlannedSubnet:
     """One planned subnet.
 
-    Example:
+    Examples:
         >>> s = PlannedSubnet("public", "eu-west-1a", 0, "10.0.48.0/24", "public-a")
         >>> s.usable_ips
         251
@@ -126,7 +126,7 @@ class PlannedSubnet:
 class SubnetPlan:
     """The planned subnets of a VPC, in tier order then AZ order, with non-fatal warnings.
 
-    Example:
+    Examples:
         >>> plan = plan_subnets("10.0.0.0/16", ["us-east-1a"], tiers={"private": 24})
         >>> plan.tiers, plan.by_tier("private")[0].cidr
         (('private',), '10.0.0.0/24')
@@ -159,7 +159,7 @@ class SubnetPlan:
 def default_prefix_length(tier: str, vpc_prefix: int) -> int:
     """Default subnet prefix of ``tier`` in a VPC of ``vpc_prefix`` (capped at ``/28``).
 
-    Example:
+    Examples:
         >>> default_prefix_length("private", 16), default_prefix_length("public", 24)
         (20, 28)
     """
@@ -241,7 +241,7 @@ def plan_subnets(
         vpc_cidr: The VPC's IPv4 CIDR (``/16`` to ``/28``, no host bits).
         azs: AZ names, in the order subnets are laid out.
         tiers: Tier name → prefix length (``int``), ``None`` (default size), or a
-            :class:`TierSpec`/:class:`TierLike` (``enabled`` and ``prefix_length``). Tiers not
+            ``TierSpec``/``TierLike`` (``enabled`` and ``prefix_length``). Tiers not
             listed are disabled. ``None`` (the default) enables all three at default sizes.
         reserved: Ranges inside the VPC to keep free (for later tiers or appliances).
         existing: Networks the VPC must not overlap (peered VPCs, on-premises ranges).

@@ -4,7 +4,7 @@ A program has one VPC per name. The VPCs of ``aws.vpcs`` are named by their keys
 ``aws.vpc`` by the name the program gives it. Two VPCs with one name are a duplicate: their URNs,
 ``Name`` tags and flow-log groups would clash.
 
-Example:
+Examples:
     >>> SecureVpc.TYPE_TOKEN, SecureVpc.CONFIG_KEY
     ('iaccore:aws:SecureVpc', 'aws.vpc')
 """
@@ -64,7 +64,7 @@ _NAMES_KEY = ("aws", "vpc", "names")
 def configured_vpcs() -> Mapping[str, VpcConfig]:
     """The ``aws.vpcs`` map of the running program's stack config (empty when unset).
 
-    Example:
+    Examples:
         >>> from iaccore.synth import synth
         >>> seen = []
         >>> _ = synth(lambda: seen.append(sorted(configured_vpcs())),
@@ -81,11 +81,11 @@ class SecureVpc(AwsComponent[VpcConfig]):
     """A VPC spread over AZs, with public, private and isolated subnets, secure by default.
 
     Creates the VPC (DNS support and hostnames on), one subnet per enabled tier and AZ from the
-    :class:`~iaccore.aws.network.planning.SubnetPlan`, an internet gateway when a public tier
+    ``SubnetPlan``, an internet gateway when a public tier
     exists, NAT gateways (``nat``: ``one_per_az``, ``single`` or ``none``), route tables, the
     default security group stripped of every rule, flow logs to a KMS-encrypted log group
-    (delivered by a nested :class:`~iaccore.aws.iam.role.IamRole`) or to a nested
-    :class:`~iaccore.aws.s3.bucket.SecureBucket`, S3 and DynamoDB gateway endpoints and
+    (delivered by a nested [`IamRole`][iaccore.aws.IamRole]) or to a nested
+    [`SecureBucket`][iaccore.aws.SecureBucket], S3 and DynamoDB gateway endpoints and
     optional interface endpoints.
 
     Public subnets do not map public IPs on launch: they hold NAT gateways and load balancers;
@@ -104,7 +104,7 @@ class SecureVpc(AwsComponent[VpcConfig]):
 
     Args:
         name: Logical name; children are ``<name>-<role>[-<tier>][-<az>]`` in kebab-case.
-        config: A :class:`~iaccore.aws.network.config.VpcConfig` or a mapping validated into
+        config: A ``VpcConfig`` or a mapping validated into
             one.
         opts: Pulumi options (provider, protect ...); ``protect`` reaches every child.
         tags: Extra tags for every child.
@@ -113,7 +113,7 @@ class SecureVpc(AwsComponent[VpcConfig]):
         ConfigurationError: invalid config, more AZs than the region has, or a duplicate name;
             nothing is registered then.
 
-    Example:
+    Examples:
         >>> from iaccore.synth import synth
         >>> def program() -> None:
         ...     vpc = SecureVpc("core", {"cidr": "10.20.0.0/16", "azs": 3, "nat": "single"})

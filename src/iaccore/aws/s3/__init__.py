@@ -1,4 +1,4 @@
-"""S3: the ``SecureBucket`` component (:mod:`.bucket`), its config (:mod:`.config`) and naming.
+"""S3: the ``SecureBucket`` component (``bucket``), its config (``config``) and naming.
 
 This package init imports nothing, so the config models and the pure naming rules stay
 importable without the AWS SDK.

@@ -1,6 +1,6 @@
 """Identity policies that ``SecureBucket.grant_read``/``grant_write`` attach (pure, no Pulumi).
 
-Example:
+Examples:
     >>> doc = grant_policy("arn:aws:s3:::b", None, "read").to_dict()
     >>> doc["Statement"][0]["Action"]
     ['s3:GetObject', 's3:GetObjectVersion']
@@ -20,7 +20,7 @@ _WRITE_OBJECT_ACTIONS = ("s3:AbortMultipartUpload", "s3:DeleteObject", "s3:PutOb
 def grant_policy(bucket_arn: str, kms_key_arn: str | None, access: str) -> PolicyDocument:
     """The identity policy granting ``access`` (``read`` or ``write``) on a bucket.
 
-    Example:
+    Examples:
         >>> [s.sid for s in grant_policy("arn:aws:s3:::b", "arn:k", "write").statements]
         ['WriteObjects', 'UseBucketKey']
     """

@@ -1,6 +1,6 @@
 """Map iaccore lifecycle rules (config) onto ``BucketLifecycleConfiguration`` rule arguments.
 
-Example:
+Examples:
     >>> from iaccore.aws.s3.config import LifecycleRule
     >>> lifecycle_rule_args(LifecycleRule(id="logs", expiration_days=30)).status
     'Enabled'

@@ -9,7 +9,7 @@ With ``access_log_target`` the S3 logging service (``logging.s3.amazonaws.com``)
 under ``access-logs/`` for source buckets of this account (``aws:SourceAccount``), which is how
 S3 server access logging writes to a bucket whose ACLs are disabled.
 
-Example:
+Examples:
     >>> from iaccore.aws.environment import AwsEnvironment
     >>> env = AwsEnvironment("123456789012", "aws", "eu-west-1")
     >>> [s.sid for s in bucket_policy("arn:aws:s3:::b", log_delivery_env=env).statements]
@@ -60,7 +60,7 @@ def _source_conditions(env: AwsEnvironment) -> dict[str, Any]:
 def log_delivery_statements(env: AwsEnvironment, bucket_arn: str) -> list[PolicyStatement]:
     """Bucket policy statements that let this account's log delivery write its logs.
 
-    Example:
+    Examples:
         >>> from iaccore.aws.environment import AwsEnvironment
         >>> env = AwsEnvironment("123456789012", "aws", "eu-west-1")
         >>> log_delivery_statements(env, "arn:aws:s3:::b")[0].to_dict()["Resource"]
@@ -92,7 +92,7 @@ def log_delivery_statements(env: AwsEnvironment, bucket_arn: str) -> list[Policy
 def log_delivery_key_statement(env: AwsEnvironment) -> PolicyStatement:
     """Key policy statement that lets this account's log delivery encrypt with the key.
 
-    Example:
+    Examples:
         >>> from iaccore.aws.environment import AwsEnvironment
         >>> env = AwsEnvironment("123456789012", "aws", "eu-west-1")
         >>> log_delivery_key_statement(env).to_dict()["Condition"]["ArnLike"]
@@ -110,7 +110,7 @@ def log_delivery_key_statement(env: AwsEnvironment) -> PolicyStatement:
 def access_log_statement(env: AwsEnvironment, bucket_arn: str) -> PolicyStatement:
     """Bucket policy statement letting S3 server access logging of this account write its logs.
 
-    Example:
+    Examples:
         >>> from iaccore.aws.environment import AwsEnvironment
         >>> env = AwsEnvironment("123456789012", "aws", "eu-west-1")
         >>> doc = access_log_statement(env, "arn:aws:s3:::logs").to_dict()

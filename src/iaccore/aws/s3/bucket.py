@@ -1,6 +1,6 @@
 """``SecureBucket``: a private, encrypted, versioned, TLS-only S3 bucket.
 
-Example:
+Examples:
     >>> from iaccore.synth import synth
     >>> graph = synth(lambda: SecureBucket("data", {"name_prefix": "acme-payments"}))
     >>> graph.one("aws:s3/bucket:Bucket").inputs["bucket"]
@@ -36,14 +36,14 @@ class SecureBucket(AwsComponent[BucketConfig]):
     """An S3 bucket that is private, encrypted, versioned and reachable over TLS only.
 
     Children: the bucket (physical name ``<prefix>-<name>-<account>-<region>-an`` in the
-    account regional namespace, see :mod:`iaccore.aws.s3.naming`; or ``bucket_name``), a public
+    account regional namespace, see ``iaccore.aws.s3.naming``; or ``bucket_name``), a public
     access block with all four flags on, ownership controls ``BucketOwnerEnforced`` (ACLs
     disabled), default encryption (``aws:kms`` with a bucket key and the given key, or a created
     key with rotation and an explicit key policy; or ``AES256``), versioning, a bucket policy
     denying requests without TLS, optional server access logging and lifecycle rules.
 
     The bucket, its settings and its created key are retained when Pulumi deletes them
-    (:mod:`iaccore.aws.retention`; ``iaccore:aws.retain_data_on_delete: false`` opts out), so a
+    (``iaccore.aws.retention``; ``iaccore:aws.retain_data_on_delete: false`` opts out), so a
     destroyed stack leaves the data and its protections in place. ``force_destroy`` stays off.
 
     ``allow_public: true`` turns the four public access block flags off (the block is still
@@ -58,7 +58,7 @@ class SecureBucket(AwsComponent[BucketConfig]):
 
     Args:
         name: Logical name; also part of the physical bucket name.
-        config: :class:`~iaccore.aws.s3.config.BucketConfig` or a mapping
+        config: ``BucketConfig`` or a mapping
             (``aws.buckets.<name>``).
         opts: Pulumi options (provider, protect, ...), propagated to every child.
         tags: Extra tags for the children.
@@ -75,7 +75,7 @@ class SecureBucket(AwsComponent[BucketConfig]):
         kms_key: The created key (``None`` with ``AES256`` or ``kms_key_arn``).
         kms_key_arn: The key encrypting the bucket (``None`` with ``AES256``).
 
-    Example:
+    Examples:
         >>> from iaccore.synth import synth
         >>> def program() -> None:
         ...     logs = SecureBucket("logs", {"access_log_target": True})
@@ -319,7 +319,7 @@ class SecureBucket(AwsComponent[BucketConfig]):
     def grant_read(self, role: aws.iam.Role | IamRole) -> aws.iam.RolePolicy:
         """Let ``role`` list the bucket and read objects (and decrypt with the bucket's key).
 
-        ``role`` is an ``aws.iam.Role`` or an :class:`~iaccore.aws.iam.role.IamRole` (an IRSA
+        ``role`` is an ``aws.iam.Role`` or an [`IamRole`][iaccore.aws.IamRole] (an IRSA
         role of ``EksCluster.irsa_role`` ...). Creates an inline ``aws.iam.RolePolicy`` child
         named ``<name>-grant-read-<role>``.
         """
@@ -328,7 +328,7 @@ class SecureBucket(AwsComponent[BucketConfig]):
     def grant_write(self, role: aws.iam.Role | IamRole) -> aws.iam.RolePolicy:
         """Let ``role`` put, delete and abort uploads of objects (and encrypt with the key).
 
-        ``role`` is an ``aws.iam.Role`` or an :class:`~iaccore.aws.iam.role.IamRole`. Creates an
+        ``role`` is an ``aws.iam.Role`` or an [`IamRole`][iaccore.aws.IamRole]. Creates an
         inline ``aws.iam.RolePolicy`` child named ``<name>-grant-write-<role>``.
         """
         return self._grant(role, "write")

@@ -1,6 +1,6 @@
-"""Config models of :class:`iaccore.aws.s3.bucket.SecureBucket` (plain data, no Pulumi import).
+"""Config models of ``iaccore.aws.SecureBucket`` (plain data, no Pulumi import).
 
-Example:
+Examples:
     >>> BucketConfig().encryption, BucketConfig().log_delivery
     ('aws:kms', False)
 """
@@ -53,7 +53,7 @@ class AccessLoggingConfig(IaccoreModel):
     The target is ``target_bucket`` (a physical bucket name) or, in code, a ``SecureBucket``
     passed as ``access_log_bucket=``; an iaccore target needs ``access_log_target: true``.
 
-    Example:
+    Examples:
         >>> AccessLoggingConfig(target_bucket="acme-logs").prefix is None
         True
     """
@@ -78,7 +78,7 @@ class AccessLoggingConfig(IaccoreModel):
 class LifecycleTransition(IaccoreModel):
     """Move objects to another storage class after some days.
 
-    Example:
+    Examples:
         >>> LifecycleTransition(days=90, storage_class="GLACIER").days
         90
     """
@@ -105,7 +105,7 @@ class LifecycleTransition(IaccoreModel):
 class LifecycleRule(IaccoreModel):
     """A lifecycle rule: expiration, transitions, cleanup of incomplete uploads.
 
-    Example:
+    Examples:
         >>> LifecycleRule(id="logs", prefix="logs/", expiration_days=30).enabled
         True
     """
@@ -148,7 +148,7 @@ class BucketConfig(ComponentConfig):
     The public access block stays fully on unless ``allow_public: true``; ACLs are disabled
     (BucketOwnerEnforced) and a bucket policy denies requests without TLS.
 
-    Example:
+    Examples:
         >>> BucketConfig(name_prefix="acme-data").versioning
         True
     """

@@ -10,7 +10,7 @@ namespace: collisions are unlikely but another account could take the name first
 ``<prefix>-<name>`` part is made S3-legal and shortened with a hash so that the whole name fits
 in 63 characters; the suffix is always kept whole.
 
-Example:
+Examples:
     >>> bucket_name("data", prefix="acme-payments", account_id="123456789012", region="eu-west-1")
     'acme-payments-data-123456789012-eu-west-1-an'
     >>> bucket_name("data", prefix="acme", account_id="123456789012", region="eu-west-1",
@@ -73,7 +73,7 @@ def _digest(text: str) -> str:
 def account_regional_suffix(account_id: str, region: str) -> str:
     """The suffix of every name in the account regional namespace of ``account_id``/``region``.
 
-    Example:
+    Examples:
         >>> account_regional_suffix("123456789012", "us-east-1")
         '-123456789012-us-east-1-an'
     """
@@ -119,7 +119,7 @@ def bucket_name(
     characters is shortened with an 8-hex-digit hash of the full text (deterministic: the same
     input always gives the same name). The suffix is always kept whole.
 
-    Example:
+    Examples:
         >>> bucket_name("Logs_2024", prefix="Payments.Dev", account_id="123456789012",
         ...             region="us-east-1")
         'payments-dev-logs-2024-123456789012-us-east-1-an'
@@ -137,7 +137,7 @@ def is_valid_bucket_name(name: str, namespace: BucketNamespace = GLOBAL) -> bool
     A name of the ``account-regional`` namespace must end in ``-<account>-<region>-an``; a name
     of the ``global`` namespace must not end in ``-an``.
 
-    Example:
+    Examples:
         >>> is_valid_bucket_name("acme-data"), is_valid_bucket_name("Acme_Data")
         (True, False)
         >>> is_valid_bucket_name("acme-123456789012-eu-west-1-an", "account-regional")
@@ -158,7 +158,7 @@ def is_valid_bucket_name(name: str, namespace: BucketNamespace = GLOBAL) -> bool
 def account_regional_parts(name: str) -> tuple[str, str] | None:
     """The account id and region in the ``-<account>-<region>-an`` suffix of ``name``, if any.
 
-    Example:
+    Examples:
         >>> account_regional_parts("acme-123456789012-eu-west-1-an")
         ('123456789012', 'eu-west-1')
     """
@@ -182,7 +182,7 @@ def resolve_bucket_name(
         ConfigurationError: the namespace is ``account-regional`` but S3 offers none in
             ``region``, or an explicit account-regional name carries another account or region.
 
-    Example:
+    Examples:
         >>> resolve_bucket_name("data", explicit=None, prefix="acme", namespace="global",
         ...                     account_id="123456789012", region="eu-west-1", key_path="b")
         'acme-data-123456789012-eu-west-1'

@@ -1,11 +1,11 @@
 """``iaccore synth --format tfplan``: the AWS resources of a graph as Terraform plan JSON.
 
-The ``aws`` module contributes the format through its ``renderers`` hook (:data:`RENDERERS`), so
+The ``aws`` module contributes the format through its ``renderers`` hook (``RENDERERS``), so
 scanners that read Terraform plans (``checkov -f plan.json --framework terraform_plan``, trivy)
 scan a Pulumi program offline. Importing this package imports no provider SDK; the SDK is read
 only when a graph is rendered. What the mapping covers and leaves out: ``docs/reference/tfplan.md``.
 
-Example:
+Examples:
     >>> sorted(RENDERERS)
     ['tfplan']
 """

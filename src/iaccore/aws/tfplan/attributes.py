@@ -5,16 +5,16 @@ The bridge from the Terraform AWS provider changes two things this module undoes
 * Names: Terraform's ``snake_case`` becomes ``camelCase``, and list attributes get a plural name
   (Terraform's ``rule`` block is Pulumi's ``rules``, ``identity`` is ``identities``). Repeated
   blocks are named in the singular in Terraform, so a Pulumi list of objects is singularized,
-  except for the Terraform blocks whose own name is plural (:data:`NAME_OVERRIDES`).
+  except for the Terraform blocks whose own name is plural (``NAME_OVERRIDES``).
 * Nesting: a Terraform block limited to one item (``versioning_configuration``,
   ``metadata_options``, ``vpc_config`` ...) is a list of one object in Terraform and a single
   object in Pulumi; it becomes a list of one again.
 
 Which attribute is a block, a list of blocks, a map or a plain value comes from the pulumi_aws
-SDK's own types (:mod:`iaccore.aws.tfplan.schema` reads them into :class:`Attribute` trees);
+SDK's own types (``iaccore.aws.tfplan.schema`` reads them into ``Attribute`` trees);
 this module is pure and has no Pulumi import. Map keys (``tags``) are never renamed.
 
-Example:
+Examples:
     >>> schema = {"versioningConfiguration": Attribute(Kind.BLOCK, {"status": VALUE})}
     >>> to_terraform({"bucket": "logs", "versioningConfiguration": {"status": "Enabled"}},
     ...              schema, "aws_s3_bucket_versioning")
@@ -48,7 +48,7 @@ __all__ = [
 class Kind(enum.Enum):
     """What an attribute holds, as far as the Terraform shape is concerned.
 
-    Example:
+    Examples:
         >>> Kind("block") is Kind.BLOCK
         True
     """
@@ -70,7 +70,7 @@ class Kind(enum.Enum):
 class Attribute:
     """The shape of one attribute: its kind and, for blocks, the attributes of each block.
 
-    Example:
+    Examples:
         >>> Attribute(Kind.BLOCKS, {"cidrBlocks": VALUES}).kind.value
         'blocks'
     """
@@ -121,7 +121,7 @@ _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 def snake_case(name: str) -> str:
     """``camelCase`` to ``snake_case``; digits stay with the word before them.
 
-    Example:
+    Examples:
         >>> snake_case("httpPutResponseHopLimit"), snake_case("cidrIpv4"), snake_case("tags")
         ('http_put_response_hop_limit', 'cidr_ipv4', 'tags')
     """
@@ -131,7 +131,7 @@ def snake_case(name: str) -> str:
 def singular(name: str) -> str:
     """The singular of a ``snake_case`` list name, as Terraform names repeated blocks.
 
-    Example:
+    Examples:
         >>> [singular(n) for n in ("rules", "identities", "indexes", "ingress", "client_alias")]
         ['rule', 'identity', 'index', 'ingress', 'client_alias']
     """
@@ -147,7 +147,7 @@ def singular(name: str) -> str:
 def terraform_name(pulumi_name: str, attribute: Attribute | None, tf_type: str, path: str) -> str:
     """The Terraform name of the Pulumi attribute ``pulumi_name`` at ``path`` in ``tf_type``.
 
-    Example:
+    Examples:
         >>> terraform_name("rules", Attribute(Kind.BLOCKS), "aws_s3_bucket_lifecycle_configuration",
         ...                "rules")
         'rule'
@@ -174,7 +174,7 @@ def convert_value(value: Any, attribute: Attribute | None, tf_type: str, path: s
     A value that does not have the shape the schema expects (a masked ``[secret]`` string where
     a block was expected, say) is kept as it is.
 
-    Example:
+    Examples:
         >>> convert_value({"httpTokens": "required"}, Attribute(Kind.BLOCK, {"httpTokens": VALUE}),
         ...               "aws_instance", "metadataOptions")
         [{'http_tokens': 'required'}]
@@ -211,7 +211,7 @@ def to_terraform(
 
     Attributes the schema does not know keep their value and get a ``snake_case`` name.
 
-    Example:
+    Examples:
         >>> to_terraform({"cidrBlock": "10.0.0.0/16", "tags": {"Team": "a"}}, {"tags": MAP},
         ...              "aws_vpc")
         {'cidr_block': '10.0.0.0/16', 'tags': {'Team': 'a'}}

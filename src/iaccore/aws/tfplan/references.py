@@ -6,14 +6,14 @@ marks it in ``after_unknown``, and records ``references`` in the configuration's
 Scanners connect resources through exactly those references (checkov's "bucket has a public
 access block" is an edge from the access block's ``bucket`` to the bucket).
 
-:func:`resolve_block` does the same for one resource's Terraform values: a value equal to an
+``resolve_block`` does the same for one resource's Terraform values: a value equal to an
 attribute of a resource it depends on (its Pulumi ``propertyDependencies``), or, for attributes
 without dependencies, equal to the ``id`` or ARN of another resource, becomes a reference.
 A value that merely contains such an attribute (a policy document quoting an ARN) keeps its
 value and records the reference too: more than a real plan shows, so that policy checks still
 see the document. Pure: no Pulumi import.
 
-Example:
+Examples:
     >>> bucket = Target("aws_s3_bucket.logs", {"id": "logs-1", "arn": "arn:aws:s3:::logs-1"})
     >>> known, unknown, expressions = resolve_block({"bucket": "logs-1", "block": True},
     ...                                             {"bucket": (bucket,)}, {})
@@ -45,7 +45,7 @@ class Target:
     ``attributes`` maps Terraform attribute names to values, most specific first (``id``,
     ``arn``, ``name``, then the rest).
 
-    Example:
+    Examples:
         >>> Target("aws_vpc.core", {"id": "vpc-1"}).reference("vpc-1")
         'aws_vpc.core.id'
     """
@@ -148,7 +148,7 @@ def resolve_block(
         The values without unknown ones, the ``after_unknown`` map and the configuration
         ``expressions`` (``constant_value`` or ``references`` per attribute).
 
-    Example:
+    Examples:
         >>> known, unknown, expressions = resolve_block(
         ...     {"subnet_id": "subnet-1"}, {}, {"subnet-1": "aws_subnet.a.id"})
         >>> known, unknown, expressions["subnet_id"]["references"]

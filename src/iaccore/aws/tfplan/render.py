@@ -1,9 +1,9 @@
 """The ``tfplan`` format: a graph's AWS resources as the JSON of a first ``terraform plan``.
 
 pulumi-aws is generated from the Terraform AWS provider, so each AWS resource of the graph is a
-Terraform resource: its type comes from :mod:`~iaccore.aws.tfplan.types`, its inputs are renamed
-and re-nested by :mod:`~iaccore.aws.tfplan.attributes` (with the shape read from the SDK), and
-references between resources are rebuilt by :mod:`~iaccore.aws.tfplan.references`. The result
+Terraform resource: its type comes from ``types``, its inputs are renamed
+and re-nested by ``attributes`` (with the shape read from the SDK), and
+references between resources are rebuilt by ``references``. The result
 is what ``terraform show -json`` prints for a plan that creates everything, so checkov
 (``--framework terraform_plan``), trivy and other scanners of Terraform plans scan a Pulumi
 program as it is. ``docs/reference/tfplan.md`` lists what the mapping leaves out.
@@ -13,7 +13,7 @@ under the document's ``iaccore.unmapped_types``; resources of other packages (Ku
 listed under ``iaccore.other_types``. Secrets are already masked in the graph (``[secret]``) and
 are marked in ``sensitive_values``. Pure apart from the injected schema reader: no Pulumi import.
 
-Example:
+Examples:
     >>> from iaccore.synth.graph import Graph, Resource
     >>> bucket = Resource(urn="urn:pulumi:dev::p::aws:s3/bucket:Bucket::logs", id="logs-1",
     ...                   type="aws:s3/bucket:Bucket", name="logs", parent=None, custom=True,
@@ -234,9 +234,9 @@ def build_plan(graph: Graph, *, schema_of: SchemaReader) -> dict[str, Any]:
     Args:
         graph: A synthesized graph.
         schema_of: Reads the attribute shape of a Pulumi type token (None when unknown; see
-            :func:`iaccore.aws.tfplan.schema.resource_schema`).
+            ``iaccore.aws.tfplan.schema.resource_schema``).
 
-    Example:
+    Examples:
         >>> from iaccore.synth.graph import Graph
         >>> build_plan(Graph([], outputs={}), schema_of=lambda token: None)["format_version"]
         '1.2'
@@ -292,7 +292,7 @@ def build_plan(graph: Graph, *, schema_of: SchemaReader) -> dict[str, Any]:
 def render_tfplan(graph: Graph) -> str:
     """``graph``'s AWS resources as Terraform plan JSON (sorted keys, final newline).
 
-    Example:
+    Examples:
         >>> from iaccore.synth.graph import Graph
         >>> import json
         >>> json.loads(render_tfplan(Graph([], outputs={})))["resource_changes"]

@@ -5,9 +5,9 @@ output type (``BucketVersioningVersioningConfiguration``), a list of blocks a ``
 one, a map a ``Mapping``. The bridge generates those types from the Terraform schema, so they
 tell which Pulumi objects are Terraform blocks limited to one item (Terraform keeps those as
 lists) without a hand-written list. The result is a tree of
-:class:`~iaccore.aws.tfplan.attributes.Attribute` per type, cached for the process.
+``Attribute`` per type, cached for the process.
 
-Example:
+Examples:
     >>> fields = resource_schema("aws:s3/bucketVersioning:BucketVersioning")
     >>> fields["versioningConfiguration"].kind.value
     'block'
@@ -38,7 +38,7 @@ _MAX_DEPTH = 12
 def resource_class(token: str) -> type | None:
     """The pulumi_aws class of the type ``token`` (``aws:<module>/<name>:<Class>``), else None.
 
-    Example:
+    Examples:
         >>> resource_class("aws:ec2/instance:Instance").__name__
         'Instance'
     """
@@ -64,7 +64,7 @@ def resource_schema(token: str) -> Mapping[str, Attribute] | None:
     """The attributes of the resource type ``token`` by Pulumi name, or None if the SDK has no
     class for it (or cannot be imported).
 
-    Example:
+    Examples:
         >>> resource_schema("aws:ec2/vpc:Vpc")["tags"].kind.value
         'map'
     """

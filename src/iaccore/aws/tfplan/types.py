@@ -5,11 +5,11 @@ resource is one Terraform resource type. The bridge does not ship that mapping i
 SDK, and the Terraform name cannot be derived from the token (``aws:ec2/instance:Instance`` is
 ``aws_instance``, ``aws:lb/loadBalancer:LoadBalancer`` is ``aws_lb``), so this table lists the
 types iaccore's components create and the ones security scanners have most checks for. A type
-missing here is reported (see :func:`terraform_type`), never guessed.
+missing here is reported (see ``terraform_type``), never guessed.
 
 Pure data: no Pulumi import.
 
-Example:
+Examples:
     >>> terraform_type("aws:s3/bucket:Bucket")
     'aws_s3_bucket'
     >>> terraform_type("aws:ec2/instance:Instance")
@@ -237,7 +237,7 @@ TERRAFORM_TYPES: Mapping[str, str] = MappingProxyType(dict(sorted(_TYPES.items()
 def terraform_type(token: str) -> str | None:
     """The Terraform resource type of the Pulumi type ``token``, or None if it is not mapped.
 
-    Example:
+    Examples:
         >>> terraform_type("aws:eks/cluster:Cluster")
         'aws_eks_cluster'
     """

@@ -1,6 +1,6 @@
 """Layered, typed iaccore config: models, loading, validation and JSON Schema.
 
-Example:
+Examples:
     >>> from iaccore.core.config import ProjectConfig, validate_model
     >>> validate_model(ProjectConfig, {"owner": "team-payments"}).owner
     'team-payments'

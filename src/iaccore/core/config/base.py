@@ -3,7 +3,7 @@
 Component and provider-section models derive from these so that every model in iaccore is frozen,
 rejects unknown keys and documents each field.
 
-Example:
+Examples:
     >>> class BucketConfig(ComponentConfig):
     ...     versioning: bool = Field(True, description="Keep every version of every object.")
     >>> BucketConfig().versioning
@@ -36,10 +36,11 @@ __all__ = [
 class Secret:
     """A secret config value: never shown by ``repr``, ``str``, ``model_dump`` or logs.
 
-    Read it with :meth:`reveal` only where a provider needs the plaintext, and prefer
-    :meth:`output`, which hands Pulumi a secret ``Output`` so state and previews stay masked.
+    Read it with [`reveal`][iaccore.Secret.reveal] only where a provider needs the plaintext, and
+    prefer [`output`][iaccore.Secret.output], which hands Pulumi a secret ``Output`` so state and
+    previews stay masked.
 
-    Example:
+    Examples:
         >>> token = Secret("s3cr3t")
         >>> token
         Secret('[secret]')
@@ -109,7 +110,7 @@ class Secret:
 class IaccoreModel(BaseModel):
     """Base of every iaccore config model: frozen, unknown keys rejected, defaults validated.
 
-    Example:
+    Examples:
         >>> class Example(IaccoreModel):
         ...     size: int = Field(3, description="How many.")
         >>> Example(size=4).size
@@ -129,7 +130,7 @@ class IaccoreModel(BaseModel):
 class CustomTimeouts(IaccoreModel):
     """Per-operation timeouts, as Pulumi duration strings such as ``30m`` or ``1h``.
 
-    Example:
+    Examples:
         >>> CustomTimeouts(create="45m").create
         '45m'
     """
@@ -142,7 +143,7 @@ class CustomTimeouts(IaccoreModel):
 class ResourceOptionsConfig(IaccoreModel):
     """Pulumi resource options for the children of one role inside a component.
 
-    Example:
+    Examples:
         >>> ResourceOptionsConfig(ignore_changes=["tags"]).ignore_changes
         ('tags',)
     """
@@ -167,7 +168,7 @@ class ResourceOptionsConfig(IaccoreModel):
 class ComponentConfig(IaccoreModel):
     """Base of every component's config model: extra tags and per-role resource options.
 
-    Example:
+    Examples:
         >>> cfg = ComponentConfig(tags={"team": "payments"},
         ...                       resource_options={"nat_gateway": {"ignore_changes": ["tags"]}})
         >>> cfg.resource_options["nat_gateway"].ignore_changes
@@ -188,7 +189,7 @@ class ComponentConfig(IaccoreModel):
 class ProviderSettings(IaccoreModel):
     """Settings shared by every provider definition; clouds extend this with their own fields.
 
-    Example:
+    Examples:
         >>> ProviderSettings().enabled
         True
     """
@@ -199,13 +200,17 @@ class ProviderSettings(IaccoreModel):
 class ProviderSection(IaccoreModel):
     """Shape of a provider module's top-level section (``iaccore:<module>``).
 
-    Example:
+    Examples:
         >>> ProviderSection().enabled
         False
     """
 
     enabled: bool = Field(
-        False, description="Create this module's resources in config-driven mode."
+        False,
+        description="Create this section's providers (`default` from the section's own "
+        "settings, one per entry of `providers`) and use `default` for components that name "
+        "none. While false the provider settings are ignored and components use the ambient "
+        "provider; no resource is created from config either way.",
     )
     tags: dict[str, str] = Field(
         default_factory=dict, description="Tags applied to every resource of this module."
@@ -224,6 +229,6 @@ class ProviderSection(IaccoreModel):
         ``ValueError("<section>.<key path>: <message>")``; the loader turns it into a
         ``ConfigurationError`` naming that key, its file and its line.
 
-        Example:
+        Examples:
             >>> ProviderSection().check_in_stack(None)
         """

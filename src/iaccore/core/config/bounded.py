@@ -1,11 +1,11 @@
 """Bounded reading of config files, and the loading policy's bounds for already parsed data.
 
-:func:`read_text_file` reads a config file only when it is a regular file within the size limit
-and valid UTF-8; :func:`check_data` applies the depth, size and string-length bounds of
-:class:`~iaccore.core.config.yamlpolicy.YamlLimits` to data that never went through the YAML
+``read_text_file`` reads a config file only when it is a regular file within the size limit
+and valid UTF-8; ``check_data`` applies the depth, size and string-length bounds of
+``YamlLimits`` to data that never went through the YAML
 parser (the JSON the Pulumi runtime hands over, config given in code).
 
-Example:
+Examples:
     >>> check_data({"tags": {"team": "payments"}}, key_path="demo")
 """
 
@@ -25,9 +25,9 @@ __all__ = ["check_data", "read_text_file"]
 def read_text_file(path: str | os.PathLike[str], *, limits: YamlLimits = DEFAULT_LIMITS) -> str:
     """Read a config file as UTF-8 text, refusing what no config file is.
 
-    Refused, each with a :class:`ConfigurationError` naming the file: a path that is not a
-    regular file (a directory, a FIFO, ``/dev/zero``), more than ``limits.max_bytes`` bytes,
-    bytes that are not UTF-8 (with the line and column of the first bad byte). A UTF-8 byte
+    Refused, each with a [`ConfigurationError`][iaccore.ConfigurationError] naming the file: a path
+    that is not a regular file (a directory, a FIFO, ``/dev/zero``), more than ``limits.max_bytes``
+    bytes, bytes that are not UTF-8 (with the line and column of the first bad byte). A UTF-8 byte
     order mark is accepted.
     """
     file = str(path)
@@ -83,7 +83,7 @@ def check_data(
     Used for the JSON the Pulumi runtime hands over and for config given in code, which never
     went through the YAML parser.
 
-    Example:
+    Examples:
         >>> deep: list[object] = []
         >>> inner = deep
         >>> for _ in range(100):

@@ -4,9 +4,9 @@ A string that is exactly one reference takes the referenced value with its type;
 embedded in longer strings are stringified (``true``/``false`` for booleans, empty for null).
 ``${pulumi:project}`` and ``${pulumi:stack}`` are built in. ``$${`` writes a literal ``${``.
 Interpolating a secret makes the result a secret. Unknown references and cycles raise
-:class:`~iaccore.core.errors.ConfigurationError` naming the key that holds the reference.
+[`ConfigurationError`][iaccore.ConfigurationError] naming the key that holds the reference.
 
-Example:
+Examples:
     >>> data = {"project": {"environment": "dev"}, "demo": {"zones": 3,
     ...         "tags": {"env": "${project:environment}", "n": "${demo:zones}", "lit": "$${x}"}}}
     >>> interpolate(data)["demo"]["tags"]

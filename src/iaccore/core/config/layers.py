@@ -4,7 +4,7 @@ Merge rules: mappings merge recursively; lists whose items are all mappings shar
 ``id`` or ``key`` field merge item-wise by that field (a duplicate within one layer's list is an
 error); any other value (scalars, other lists) from a higher layer replaces the lower one.
 
-Example:
+Examples:
     >>> low = Layer("org", {"demo": {"tags": {"a": "1"}, "subnets": [{"name": "x", "size": 1}]}})
     >>> high = Layer("stack", {"demo": {"tags": {"b": "2"}, "subnets": [{"name": "x", "size": 2}]}},
     ...              file="Pulumi.dev.yaml", positions={("demo", "tags", "b"): (4, 7)})
@@ -48,7 +48,7 @@ LIST_MERGE_KEYS: tuple[str, ...] = ("name", "id", "key")
 class Origin:
     """Where a value came from: layer, file and 1-based position, or an environment variable.
 
-    Example:
+    Examples:
         >>> Origin("stack", "Pulumi.dev.yaml", 3, 5).location
         'Pulumi.dev.yaml:3:5'
     """
@@ -80,7 +80,7 @@ class Layer:
     use key paths from that root. ``source`` names an environment variable per key path for the
     environment layer.
 
-    Example:
+    Examples:
         >>> Layer("project", {"project": {"owner": "me"}}, file="iaccore.yaml").name
         'project'
     """
@@ -108,9 +108,9 @@ class Layer:
 
 @dataclass(frozen=True)
 class Merged:
-    """Result of :func:`merge_layers`: plain data and the origin of every key path.
+    """Result of ``merge_layers``: plain data and the origin of every key path.
 
-    Example:
+    Examples:
         >>> merge_layers([Layer("org", {"a": {"b": 1}})]).provenance[("a", "b")].layer
         'org'
     """

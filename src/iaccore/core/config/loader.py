@@ -8,7 +8,7 @@ check ``requires`` → validate with the stack model built from the installed pr
 are filled in the ``defaults`` layer, before interpolation, so ``${project:environment}`` works
 even when no layer sets it.
 
-Example:
+Examples:
     >>> import pathlib, tempfile
     >>> root = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (root / "Pulumi.yaml").write_text("name: payments\\nruntime: python\\n")
@@ -168,7 +168,7 @@ def load_stack(
     """Load and validate the iaccore config of a stack.
 
     Args:
-        project_dir: Folder of ``Pulumi.yaml``; default: see :func:`find_project_dir`.
+        project_dir: Folder of ``Pulumi.yaml``; default: see ``find_project_dir``.
         stack: Stack name; default ``pulumi.get_stack()``.
         environ: Environment for ``IACCORE_*`` variables; default ``os.environ``.
         modules: Provider modules by name; default: those discovered through entry points.

@@ -1,9 +1,10 @@
 """Config models of the core sections: project, compliance, logging, and the stack as a whole.
 
 Provider modules contribute their own sections (``iaccore:<name>``) through
-:class:`iaccore.core.modules.ProviderModule`; :func:`build_stack_model` assembles them.
+[`iaccore.core.modules.ProviderModule`][iaccore.core.modules.ProviderModule]; ``build_stack_model``
+assembles them.
 
-Example:
+Examples:
     >>> ProjectConfig(name="payments", environment="dev", owner="team-payments").owner
     'team-payments'
 """
@@ -41,7 +42,7 @@ KNOWN_FRAMEWORKS: tuple[str, ...] = (
 class ProjectConfig(IaccoreModel):
     """Who owns the stack and what it is: the source of the metadata tags.
 
-    Example:
+    Examples:
         >>> ProjectConfig(name="payments").environment is None
         True
     """
@@ -59,7 +60,7 @@ class ProjectConfig(IaccoreModel):
 class ComplianceConfig(IaccoreModel):
     """Compliance frameworks and controls the stack claims, turned into tags and policy scope.
 
-    Example:
+    Examples:
         >>> ComplianceConfig(frameworks=["soc2", "cis"]).frameworks
         ('soc2', 'cis')
     """
@@ -78,7 +79,7 @@ class ComplianceConfig(IaccoreModel):
 class LoggingConfig(IaccoreModel):
     """Logging of iaccore itself (not of the cloud resources).
 
-    Example:
+    Examples:
         >>> LoggingConfig(components={"SecureVpc": "debug"}).components["SecureVpc"]
         'debug'
     """

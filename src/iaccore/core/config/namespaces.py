@@ -4,7 +4,7 @@ A key that is *almost* iaccore's (``iacore:demo``, ``confg:``, ``IACORE_DEMO__RE
 otherwise be ignored, and the stack would silently run on defaults. Each is refused with a
 "did you mean" naming the file and line (or the variable).
 
-Example:
+Examples:
     >>> edit_distance("iacore", "iaccore"), edit_distance("conifg", "config")
     (1, 1)
     >>> is_near_miss("iacore", "iaccore"), is_near_miss("cloud", "iaccore")
@@ -44,7 +44,7 @@ _ENV_HEAD = "IACCORE"
 def edit_distance(a: str, b: str) -> int:
     """Optimal-string-alignment distance: insertions, deletions, substitutions, transpositions.
 
-    Example:
+    Examples:
         >>> edit_distance("kitten", "sitting"), edit_distance("ab", "ba")
         (3, 1)
     """
@@ -67,7 +67,7 @@ def is_near_miss(word: str, target: str) -> bool:
 
     Up to one edit for names of up to five characters, two for longer ones.
 
-    Example:
+    Examples:
         >>> is_near_miss("Config", "config"), is_near_miss("config", "config")
         (True, False)
     """
@@ -110,7 +110,7 @@ def check_stack_file_keys(
 
     Other unknown keys are left to Pulumi.
 
-    Example:
+    Examples:
         >>> check_stack_file_keys({"confg": {}}, {("confg",): (1, 1)}, "Pulumi.dev.yaml")
         ... # doctest: +ELLIPSIS
         Traceback (most recent call last):
@@ -145,7 +145,7 @@ def check_namespaces(
 
     ``project`` (the Pulumi project name, the namespace of keys without one) is never a typo.
 
-    Example:
+    Examples:
         >>> check_namespaces(["cloud:region", "iacore:demo"], {}, None)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
@@ -185,7 +185,7 @@ def check_env_names(names: Iterable[str], settings: Iterable[str]) -> None:
     ``IACCORE_LOG_LEVL`` (a near miss of a setting in ``settings``) raise; unrelated variables
     are ignored.
 
-    Example:
+    Examples:
         >>> check_env_names(["HOME", "IACCORE_LOG_LEVEL"], ["IACCORE_LOG_LEVEL"])
         >>> check_env_names(["IACCORE_LOG_LEVL"], ["IACCORE_LOG_LEVEL"])  # doctest: +ELLIPSIS
         Traceback (most recent call last):

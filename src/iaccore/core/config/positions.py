@@ -3,10 +3,10 @@
 ruamel.yaml's round-trip loader keeps positions; this module turns its ``CommentedMap`` /
 ``CommentedSeq`` tree into plain ``dict``/``list``/scalars and a position map keyed by key-path
 tuples. Pulumi encrypted values (``{secure: <ciphertext>}``) become a placeholder
-:class:`~iaccore.core.config.base.Secret` (the ciphertext is never kept in plain data) and their
+[`Secret`][iaccore.Secret] (the ciphertext is never kept in plain data) and their
 key paths are recorded as secret paths.
 
-Example:
+Examples:
     >>> doc = load_yaml_text("config:\\n  iaccore:project: {name: pay}\\n", file="Pulumi.dev.yaml")
     >>> doc.data["config"]["iaccore:project"]["name"]
     'pay'
@@ -69,7 +69,7 @@ def dotted(path: KeyPath) -> str:
 class LoadedYaml:
     """Plain data of one YAML document, with key positions and Pulumi secure paths.
 
-    Example:
+    Examples:
         >>> LoadedYaml(data={"a": 1}).positions
         {}
     """
@@ -191,7 +191,7 @@ def load_yaml_text(
     source: str | None = None,
     limits: YamlLimits = DEFAULT_LIMITS,
 ) -> LoadedYaml:
-    """Parse one YAML document under the loading policy (:mod:`.yamlpolicy`).
+    """Parse one YAML document under the loading policy (``yamlpolicy``).
 
     Raises:
         ConfigurationError: with ``file:line:column`` for malformed YAML, duplicate keys, an
@@ -218,6 +218,6 @@ def load_yaml_file(
 
     Raises:
         ConfigurationError: the file cannot be read, is too large, not UTF-8, or its YAML is
-            refused (see :func:`load_yaml_text`).
+            refused (see ``load_yaml_text``).
     """
     return load_yaml_text(read_text_file(path, limits=limits), file=str(path), limits=limits)

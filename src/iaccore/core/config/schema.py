@@ -1,6 +1,6 @@
 """JSON Schema (draft 2020-12) of the stack config model or of a ``Pulumi.<stack>.yaml`` file.
 
-Example:
+Examples:
     >>> schema = json_schema({}, target="stack-file")
     >>> sorted(schema["properties"]["config"]["properties"])
     ['iaccore:compliance', 'iaccore:logging', 'iaccore:project', 'iaccore:requires']

@@ -1,11 +1,11 @@
 """Secrets in config: marking secret leaves, rejecting credentials, checking secret placement.
 
 Secret leaves (Pulumi ``secure`` values, secret stack-config keys) become
-:class:`~iaccore.core.config.base.Secret` before validation, so their plaintext never reaches a
+[`Secret`][iaccore.Secret] before validation, so their plaintext never reaches a
 message, log, ``repr`` or dump. Credentials are never accepted from iaccore config at all, unless
 the model declares that very key as a ``Secret`` field.
 
-Example:
+Examples:
     >>> data = mark_secrets({"db": {"password": "pw", "port": 5}}, [("db", "password")])
     >>> data["db"]["password"], data["db"]["port"]
     (Secret('[secret]'), 5)
@@ -71,7 +71,7 @@ def is_credential_key(key: str) -> bool:
 
 
 def to_secret(value: Any) -> Any:
-    """Turn a value into secrets: strings and scalars become :class:`Secret`, containers recurse."""
+    """Turn a value into secrets: strings and scalars become ``Secret``, containers recurse."""
     if isinstance(value, Secret) or value is None:
         return value
     if isinstance(value, Mapping):
@@ -102,7 +102,7 @@ def mark_secrets(data: Any, paths: Iterable[KeyPath]) -> Any:
 
 
 def contains_secret(value: Any) -> bool:
-    """Whether ``value`` is or contains a :class:`Secret`."""
+    """Whether ``value`` is or contains a [`Secret`][iaccore.Secret]."""
     if isinstance(value, Secret):
         return True
     if isinstance(value, Mapping):
@@ -113,7 +113,7 @@ def contains_secret(value: Any) -> bool:
 
 
 def register_secrets(value: Any) -> None:
-    """Add every :class:`Secret` inside ``value`` (a model, mapping or list) to the redactor."""
+    """Add every ``Secret`` inside ``value`` (a model, mapping or list) to the redactor."""
     if isinstance(value, Secret):
         redaction.register(value.reveal())
     elif isinstance(value, BaseModel):
@@ -128,7 +128,7 @@ def register_secrets(value: Any) -> None:
 
 
 def secret_typed_paths(data: Any, model: Any) -> list[KeyPath]:
-    """Paths in ``data`` whose field the model types :class:`Secret` (however they were set).
+    """Paths in ``data`` whose field the model types ``Secret`` (however they were set).
 
     Marking them before interpolation keeps a ``${...}`` reference to such a field secret, even
     when its value was written in plaintext in a file or an environment variable.
@@ -165,7 +165,7 @@ def _error_at(
 
 
 def check_credentials(layers: Iterable[Layer], model: Any) -> None:
-    """Raise :class:`ConfigurationError` for the first credential-named key in any layer.
+    """Raise ``ConfigurationError`` for the first credential-named key in any layer.
 
     Keys the ``model`` types as ``Secret`` are allowed. The value is never shown.
     """

@@ -1,6 +1,6 @@
 """Where layers come from: org/project files, Pulumi stack config, environment overrides.
 
-Example:
+Examples:
     >>> from iaccore.core.config.stack import StackConfig
     >>> layer = env_layers({"IACCORE_PROJECT__OWNER": "me"}, StackConfig, {})[0]
     >>> layer.data, layer.name
@@ -67,7 +67,7 @@ def module_extras(modules: Mapping[str, ProviderModule] | None = None) -> dict[s
 
     A module is listed whether or not its SDK is installed.
 
-    Example:
+    Examples:
         >>> demo = ProviderModule(name="demo", sdk_module="json", extra="demo-extra")
         >>> module_extras({"demo": demo})["demo"]
         'demo-extra'
@@ -91,7 +91,7 @@ def _mapping_or_error(doc: LoadedYaml, what: str) -> dict[str, Any]:
 
 
 def file_layer(name: LayerName, path: str | os.PathLike[str]) -> Layer:
-    """Read an org or project file (sections at top level) into a :class:`Layer`."""
+    """Read an org or project file (sections at top level) into a ``Layer``."""
     doc = load_yaml_file(path)
     data = _mapping_or_error(doc, f"{name} config file")
     return Layer(name, data, doc.file, doc.positions, doc.secure_paths)
@@ -155,7 +155,7 @@ def stack_layer(
     Without runtime ``iaccore:`` keys (or with ``use_runtime=False``) the values come from the
     stack file; its ``{secure: ...}`` leaves are placeholder secrets (not decryptable offline).
     Near misses of iaccore's names (``confg:``, ``iacore:demo``) raise, in the file and in the
-    runtime config (:mod:`~iaccore.core.config.namespaces`); ``project`` is the Pulumi project,
+    runtime config (``namespaces``); ``project`` is the Pulumi project,
     whose own namespace is never taken for a typo.
     """
     doc: LoadedYaml | None = None
@@ -264,10 +264,10 @@ def parse_env_value(text: str, *, source: str | None = None) -> Any:
     """Parse an override value as a YAML scalar or flow collection (``3``, ``true``, ``[a, b]``).
 
     Text that is not valid YAML, or carries a YAML tag (``!x``), stays a string. The YAML loading
-    policy applies (:mod:`~iaccore.core.config.yamlpolicy`): a value beyond its bounds (size,
-    depth, alias expansion) raises a :class:`ConfigurationError` naming ``source``.
+    policy applies (``yamlpolicy``): a value beyond its bounds (size, depth, alias expansion) raises
+    a [`ConfigurationError`][iaccore.ConfigurationError] naming ``source``.
 
-    Example:
+    Examples:
         >>> parse_env_value("[a, 2]"), parse_env_value("!s3cret"), parse_env_value("a: [b")
         (['a', 2], '!s3cret', 'a: [b')
     """
@@ -336,7 +336,7 @@ def env_layers(
     """One ``environment`` layer per ``IACCORE_<SECTION>__<KEY>[__...]`` variable, sorted by name.
 
     Names match fields and existing keys case-insensitively; an unknown name raises. Values are
-    parsed as YAML (:func:`parse_env_value`) unless the key takes only strings.
+    parsed as YAML (``parse_env_value``) unless the key takes only strings.
     """
     check_env_names(environ, SETTINGS_ENV)
     layers: list[Layer] = []

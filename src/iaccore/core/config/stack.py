@@ -1,6 +1,6 @@
 """The stack config model: core sections plus one section per provider module.
 
-Example:
+Examples:
     >>> from iaccore.core.modules import ProviderModule
     >>> from iaccore.core.config.base import ProviderSection
     >>> class DemoSection(ProviderSection):
@@ -32,9 +32,9 @@ CORE_SECTIONS: tuple[str, ...] = ("compliance", "logging", "project", "requires"
 
 
 class StackConfig(IaccoreModel):
-    """All iaccore config of one stack; provider sections are added by :func:`build_stack_model`.
+    """All iaccore config of one stack; provider sections are added by ``build_stack_model``.
 
-    Example:
+    Examples:
         >>> StackConfig(project={"name": "payments"}).project.name
         'payments'
     """
@@ -93,7 +93,7 @@ _CACHE: dict[tuple[tuple[str, type[ProviderSection]], ...], type[StackConfig]] =
 
 
 def build_stack_model(modules: Mapping[str, ProviderModule]) -> type[StackConfig]:
-    """Return the :class:`StackConfig` subclass with one field per provider module (cached).
+    """Return the ``StackConfig`` subclass with one field per provider module (cached).
 
     Modules that declare no config section (``config_model`` None) get no field.
     """

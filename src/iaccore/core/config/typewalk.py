@@ -3,7 +3,7 @@
 Used to tell secret fields from plain ones (credential and secret-placement checks), to match
 environment-override names to field names and to list field names for "did you mean" hints.
 
-Example:
+Examples:
     >>> from iaccore.core.config.base import IaccoreModel, Secret
     >>> class Db(IaccoreModel):
     ...     password: Secret | None = None
@@ -94,7 +94,7 @@ def _step(tp: Any, segment: str | int) -> list[Any]:
 def is_section(tp: Any) -> bool:
     """Whether a config key of type ``tp`` holds a section: a model, optional or not.
 
-    Example:
+    Examples:
         >>> from iaccore.core.config.base import IaccoreModel
         >>> class Vpc(IaccoreModel):
         ...     cidr: str = "10.0.0.0/16"
@@ -119,7 +119,7 @@ def _is_secret_type(tp: Any) -> bool:
 
 
 def classify(root: Any, path: KeyPath) -> Literal["secret", "plain", "unknown"]:
-    """``secret`` when the key is typed :class:`Secret`, ``plain`` when typed otherwise,
+    """``secret`` when the key is typed [`Secret`][iaccore.Secret], ``plain`` when typed otherwise,
     ``unknown`` when the key is not declared (or typed ``Any``)."""
     found = types_at(root, path)
     if not found:

@@ -4,7 +4,7 @@ Every problem names the dotted key path, the layer, the file position (from prov
 was expected and, for unknown keys, the closest field name. Inputs of secret fields are never
 shown; other inputs only when short.
 
-Example:
+Examples:
     >>> from iaccore.core.config.base import IaccoreModel
     >>> class Network(IaccoreModel):
     ...     cidr: str = "10.0.0.0/16"
@@ -181,7 +181,7 @@ def validate_model(
     provenance: Mapping[KeyPath, Origin] | None = None,
     layer: str = "code",
 ) -> ModelT:
-    """Validate ``data`` as ``model_cls``; raise one :class:`ConfigurationError` on failure.
+    """Validate ``data`` as ``model_cls``; raise one ``ConfigurationError`` on failure.
 
     Args:
         model_cls: The pydantic model to build.
@@ -234,7 +234,7 @@ def check_null_sections(
     "use the defaults" or "none" would hide a mistake, so it is refused: to leave a section
     unset, leave the key out.
 
-    Example:
+    Examples:
         >>> from iaccore.core.config.base import IaccoreModel
         >>> class Vpc(IaccoreModel):
         ...     cidr: str = "10.0.0.0/16"

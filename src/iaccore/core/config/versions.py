@@ -1,6 +1,6 @@
 """Check the ``requires`` specifier of a stack against the installed iaccore version.
 
-Example:
+Examples:
     >>> check_requires(">=0.1,<1", "0.1.0")
     >>> try:
     ...     check_requires(">=0.3,<0.4", "0.1.0")
@@ -29,7 +29,7 @@ def check_requires(
     column: int | None = None,
     layer: str | None = None,
 ) -> None:
-    """Raise :class:`ConfigurationError` if ``spec`` is invalid or ``installed`` does not match."""
+    """Raise ``ConfigurationError`` if ``spec`` is invalid or ``installed`` does not match."""
     try:
         specifier = SpecifierSet(spec)
     except InvalidSpecifier:

@@ -4,19 +4,19 @@ Every YAML text iaccore reads (org, project and stack files, ``Pulumi.yaml``, ``
 override values) goes through one parser that checks each event as the composer pulls it, so a
 hostile document is refused before it costs time or memory:
 
-* the file is at most :attr:`YamlLimits.max_bytes` bytes, a regular file, valid UTF-8;
-* nesting is at most :attr:`YamlLimits.max_depth` levels, counting what aliases expand to;
-* the document expands to at most :attr:`YamlLimits.max_nodes` values, aliases included, so a
+* the file is at most ``YamlLimits.max_bytes`` bytes, a regular file, valid UTF-8;
+* nesting is at most ``YamlLimits.max_depth`` levels, counting what aliases expand to;
+* the document expands to at most ``YamlLimits.max_nodes`` values, aliases included, so a
   "billion laughs" of nested aliases is refused in linear time, before anything expands it;
-* no scalar (key or value) is longer than :attr:`YamlLimits.max_scalar_length` characters;
+* no scalar (key or value) is longer than ``YamlLimits.max_scalar_length`` characters;
 * only the standard YAML tags (``!!str``, ``!!int`` ...) are accepted: ``!foo`` or
   ``!!python/object`` are refused the same way in ``iaccore validate`` and ``iaccore synth``.
 
-Every refusal is a :class:`~iaccore.core.errors.ConfigurationError` naming the file and line.
-:mod:`iaccore.core.config.bounded` reads files within the size limit and applies the same bounds
+Every refusal is a [`ConfigurationError`][iaccore.ConfigurationError] naming the file and line.
+``iaccore.core.config.bounded`` reads files within the size limit and applies the same bounds
 to data that arrives already parsed (JSON config of the Pulumi runtime, config passed in code).
 
-Example:
+Examples:
     >>> laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\\n" + "".join(
     ...     f"{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\\n"
     ...     for p, n in zip("abcdef", "bcdefg"))
@@ -68,7 +68,7 @@ STANDARD_TAGS: frozenset[str] = frozenset(
 class UnsupportedTagError(ConfigurationError):
     """A YAML value carries a tag other than the standard ones (``!foo``, ``!!python/...``).
 
-    Example:
+    Examples:
         >>> issubclass(UnsupportedTagError, ConfigurationError)
         True
     """
@@ -94,7 +94,7 @@ class YamlLimits:
     a few kilobytes) and low enough that the slowest accepted document parses in well under a
     second.
 
-    Example:
+    Examples:
         >>> YamlLimits().max_depth, YamlLimits(max_depth=8).max_depth
         (64, 8)
     """
@@ -112,7 +112,7 @@ DEFAULT_LIMITS = YamlLimits()
 def format_size(n: int) -> str:
     """``n`` bytes as ``256 KiB``, ``63.0 MiB`` or ``12 bytes``.
 
-    Example:
+    Examples:
         >>> format_size(256 * 1024), format_size(63 * 1024 * 1024)
         ('256 KiB', '63.0 MiB')
     """

@@ -1,6 +1,6 @@
 """Metadata of a program: git facts, versions, compliance scope, and the tags built from them.
 
-Example:
+Examples:
     >>> from iaccore.core.metadata import shorten_name
     >>> shorten_name("a-very-long-bucket-name", 16)
     'a-very--7cb228e6'

@@ -1,6 +1,6 @@
 """The metadata record of a program and the standard ``iaccore:*`` tags built from it.
 
-Example:
+Examples:
     >>> from iaccore.core.config.models import ComplianceConfig, ProjectConfig
     >>> md = build_metadata(project=ProjectConfig(owner="team-payments"),
     ...                     compliance=ComplianceConfig(), stack="dev",
@@ -34,7 +34,7 @@ MANAGED_BY = "pulumi"
 class Metadata:
     """Who and what produced the stack: versions, project identity, git state, compliance scope.
 
-    Example:
+    Examples:
         >>> md = Metadata(iaccore_version="0.1.0", project="payments", environment="dev",
         ...               stack="dev")
         >>> md.as_outputs()["git"]["commit"]
@@ -85,10 +85,10 @@ def build_metadata(
     pulumi_project: str,
     path: str | os.PathLike[str],
 ) -> Metadata:
-    """Build the :class:`Metadata` of a program.
+    """Build the ``Metadata`` of a program.
 
     ``project.name`` defaults to ``pulumi_project`` and ``project.environment`` to ``stack``;
-    git facts are read from ``path`` (never failing, see :func:`read_git_info`).
+    git facts are read from ``path`` (never failing, see ``read_git_info``).
 
     Raises:
         ConfigurationError: An unknown compliance framework.
@@ -112,9 +112,10 @@ def metadata_tags(md: Metadata) -> dict[str, str]:
 
     The git commit and the iaccore version are deliberately *not* tags: they change with every
     commit or upgrade, and as tags they would put an update of every resource into every
-    deployment's diff. They are stack outputs instead (:func:`iaccore.export_metadata`).
+    deployment's diff. They are stack outputs instead
+    ([`iaccore.export_metadata`][iaccore.export_metadata]).
 
-    Example:
+    Examples:
         >>> md = Metadata(iaccore_version="0.1.0", project="p", environment="dev", stack="dev")
         >>> for key, value in metadata_tags(md).items():
         ...     print(key, value)

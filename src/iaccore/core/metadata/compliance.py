@@ -1,6 +1,6 @@
 """Compliance frameworks and controls turned into tags.
 
-Example:
+Examples:
     >>> from iaccore.core.config.models import ComplianceConfig
     >>> config = ComplianceConfig(frameworks=["soc2", "cis"], data_classification="internal")
     >>> compliance_tags(config)
@@ -38,7 +38,7 @@ def check_frameworks(frameworks: Iterable[str]) -> tuple[str, ...]:
         ConfigurationError: A framework is not in ``KNOWN_FRAMEWORKS`` (key path
             ``compliance.frameworks``); the message lists the known ones.
 
-    Example:
+    Examples:
         >>> check_frameworks(["soc2", "cis", "soc2"])
         ('cis', 'soc2')
     """
@@ -63,9 +63,9 @@ def compliance_tags(config: ComplianceConfig) -> dict[str, str]:
     with ``+``; ``compliance:data-classification`` is the classification.
 
     Raises:
-        ConfigurationError: An unknown framework (see :func:`check_frameworks`).
+        ConfigurationError: An unknown framework (see ``check_frameworks``).
 
-    Example:
+    Examples:
         >>> compliance_tags(ComplianceConfig(controls=["soc2:CC6.1", "cis:1.1", "cis:1.1"]))
         {'compliance:controls': 'cis:1.1+soc2:CC6.1'}
     """

@@ -5,7 +5,7 @@ cannot be read: the git binary is missing, the folder is not in a repository, th
 no commits, and so on. A detached HEAD has ``branch == "unknown"`` (CI checkouts often detach; the
 commit is still known). Remote URLs are stripped of credentials before they are kept.
 
-Example:
+Examples:
     >>> info = read_git_info("/")
     >>> info.commit
     'unknown'
@@ -26,7 +26,7 @@ _T = TypeVar("_T")
 #: The value of every field that could not be read.
 UNKNOWN = "unknown"
 
-#: Length of :attr:`GitInfo.short_sha`, as ``git rev-parse --short`` prints by default.
+#: Length of ``GitInfo.short_sha``, as ``git rev-parse --short`` prints by default.
 SHORT_SHA_LENGTH = 7
 
 
@@ -34,7 +34,7 @@ SHORT_SHA_LENGTH = 7
 class GitInfo:
     """What the repository says about the program's source: commit, branch, tags, state.
 
-    Example:
+    Examples:
         >>> GitInfo().branch
         'unknown'
         >>> GitInfo(commit="0123456789abcdef", short_sha="0123456").short_sha
@@ -60,7 +60,7 @@ def strip_credentials(url: str) -> str:
     ``https://user:token@host/x`` becomes ``https://host/x``; ``ssh://git@host/x`` and scp-style
     ``git@host:org/x.git`` are kept (the ssh user is not a secret), but an ssh password is removed.
 
-    Example:
+    Examples:
         >>> strip_credentials("https://bot:ghp_123@github.com/acme/app.git")
         'https://github.com/acme/app.git'
         >>> strip_credentials("git@github.com:acme/app.git")
@@ -85,7 +85,7 @@ def strip_credentials(url: str) -> str:
 
 
 def read_git_info(path: str | os.PathLike[str]) -> GitInfo:
-    """Read :class:`GitInfo` for the repository containing ``path``; never raises.
+    """Read ``GitInfo`` for the repository containing ``path``; never raises.
 
     Args:
         path: A folder inside the repository (parent folders are searched).
@@ -93,7 +93,7 @@ def read_git_info(path: str | os.PathLike[str]) -> GitInfo:
     Returns:
         The facts that could be read; the rest are ``"unknown"``.
 
-    Example:
+    Examples:
         >>> read_git_info("/nonexistent").short_sha
         'unknown'
     """

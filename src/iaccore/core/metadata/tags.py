@@ -1,14 +1,14 @@
 """Tag sanitizing: keep every tag, make it valid for a provider module's rules, say what changed.
 
 Pure logic (no Pulumi import) and no cloud knowledge: each provider module supplies its own
-:class:`TagRules` (limits, character rules, the tag that carries a resource's name) and this module
-applies them. Invalid characters are replaced, over-long keys and values are shortened
-deterministically with a hash suffix (:func:`shorten_name`), and nothing is ever dropped: too many
-tags, reserved keys, empty keys and keys that collide once sanitized raise :class:`MetadataError`.
-Every change is returned in :attr:`SanitizedTags.changes` and logged at DEBUG on the
-``iaccore.tags`` logger.
+[`TagRules`][iaccore.core.metadata.tags.TagRules] (limits, character rules, the tag that carries a
+resource's name) and this module applies them. Invalid characters are replaced, over-long keys and
+values are shortened deterministically with a hash suffix (``shorten_name``), and nothing is ever
+dropped: too many tags, reserved keys, empty keys and keys that collide once sanitized raise
+[`MetadataError`][iaccore.MetadataError]. Every change is returned in ``SanitizedTags.changes`` and
+logged at DEBUG on the ``iaccore.tags`` logger.
 
-Example:
+Examples:
     >>> def upper(key, value, kedit, vedit):
     ...     return key, vedit.apply(value, value.upper(), "upper-cased")
     >>> rules = TagRules(name="demo", normalize=upper, max_tags=2)
@@ -42,7 +42,7 @@ __all__ = [
 
 _LOG = logging.getLogger("iaccore.tags")
 
-#: Length of the ``-<8 hex>`` suffix :func:`shorten_name` appends.
+#: Length of the ``-<8 hex>`` suffix ``shorten_name`` appends.
 HASH_SUFFIX_LENGTH = 9
 _REPLACEMENT = "_"
 
@@ -57,7 +57,7 @@ def shorten_name(name: str, max_len: int) -> str:
     Raises:
         ValueError: ``max_len`` leaves no room for at least one character and the suffix.
 
-    Example:
+    Examples:
         >>> shorten_name("short", 10)
         'short'
         >>> shorten_name("a-very-long-bucket-name", 16)
@@ -78,7 +78,7 @@ def replace_chars(
 ) -> str:
     """``text`` with every character ``allowed`` refuses replaced by ``replacement``.
 
-    Example:
+    Examples:
         >>> replace_chars("a#b", str.isalnum)
         'a_b'
     """
@@ -89,7 +89,7 @@ def replace_chars(
 class TagChange:
     """One tag that sanitizing changed: before, after and why.
 
-    Example:
+    Examples:
         >>> TagChange("a#b", "a_b", "x", "x", ("key: replaced invalid characters",)).key
         'a_b'
     """
@@ -104,7 +104,7 @@ class TagChange:
 class TagEdit:
     """Accumulates the reasons why one tag's key (or value) changed.
 
-    Example:
+    Examples:
         >>> edit = TagEdit("key")
         >>> edit.apply("a#b", "a_b", "replaced invalid characters")
         'a_b'
@@ -137,13 +137,13 @@ class TagRules:
 
     Args:
         name: The rules' name, as provider modules publish them (``tag_rules`` of a
-            :class:`~iaccore.core.modules.ProviderModule`).
+            [`ProviderModule`][iaccore.core.modules.ProviderModule]).
         normalize: Makes one key and value valid, recording each change on the edits.
         max_tags: Most tags one resource takes; None for no limit.
         case_insensitive_keys: Keys differing only in case collide.
         name_key: Tag that carries each child's logical name, if the cloud has one.
 
-    Example:
+    Examples:
         >>> TagRules(name="demo", normalize=lambda k, v, ke, ve: (k, v)).max_tags is None
         True
     """
@@ -159,7 +159,7 @@ class TagRules:
 class SanitizedTags:
     """The valid tags for a target plus the list of changes made to get there.
 
-    Example:
+    Examples:
         >>> result = sanitize_tags({"env": "dev"}, TagRules("demo", lambda k, v, ke, ve: (k, v)))
         >>> result.tags, result.changes
         ({'env': 'dev'}, ())
@@ -220,7 +220,7 @@ def sanitize_tags(tags: Mapping[str, str], target: TagRules | str) -> SanitizedT
             reserved prefix), or two keys that become the same once sanitized (ignoring case when
             the rules say keys are case-insensitive).
 
-    Example:
+    Examples:
         >>> sanitize_tags({"team": "ops"}, TagRules("demo", lambda k, v, ke, ve: (k, v))).tags
         {'team': 'ops'}
     """

@@ -1,12 +1,12 @@
-"""Render a synthesized :class:`~iaccore.synth.graph.Graph` as a tree, JSON, Markdown and more.
+"""Render a synthesized [`Graph`][iaccore.synth.Graph] as a tree, JSON, Markdown and more.
 
 The built-in formats are ``tree``, ``json`` and ``md``; provider modules add theirs through their
-``renderers`` hook (a mapping of format name to function, loaded lazily), so :func:`formats`
+``renderers`` hook (a mapping of format name to function, loaded lazily), so ``formats``
 lists what the installed modules offer. Every renderer is deterministic: the same graph always
 gives byte-identical text, so rendered output diffs cleanly in review. Secrets are already
 masked in the graph (``[secret]``).
 
-Example:
+Examples:
     >>> import pulumi
     >>> from iaccore.synth import synth
     >>> graph = synth(lambda: pulumi.export("x", 1), project="demo")
@@ -79,7 +79,7 @@ def formats() -> Mapping[str, Renderer]:
 
 
 def render(graph: Graph, fmt: str) -> str:
-    """Render ``graph`` in format ``fmt`` (one of :func:`formats`).
+    """Render ``graph`` in format ``fmt`` (one of ``formats``).
 
     Raises:
         ValueError: No renderer is called ``fmt`` (the message lists the known formats).

@@ -1,6 +1,6 @@
 """JSON rendering of a graph (shape documented in ``docs/reference/graph-json.md``).
 
-Example:
+Examples:
     >>> from iaccore.synth.graph import Graph
     >>> print(render_json(Graph([], outputs={"a": 1})), end="")
     {

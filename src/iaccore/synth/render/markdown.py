@@ -1,6 +1,6 @@
 """Markdown summary of a graph: totals, counts by type, provider package and component, outputs.
 
-Example:
+Examples:
     >>> from iaccore.synth.graph import Graph
     >>> print(render_markdown(Graph([], outputs={"env": "dev"})).splitlines()[0])
     # Synthesis summary

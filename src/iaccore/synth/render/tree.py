@@ -4,7 +4,7 @@ Each node reads ``name (type)``; custom resources add ``id=<id>`` and, when they
 provider, ``provider=<provider name>``. Providers are nodes like any other resource. Resources
 whose parent is not in the graph hang under the root.
 
-Example:
+Examples:
     >>> from iaccore.synth.graph import Graph, Resource
     >>> stack = Resource(urn="urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev",
     ...                  type="pulumi:pulumi:Stack", name="p-dev", parent=None, custom=False)
