@@ -138,3 +138,26 @@ class TestComposition:
     def test_nested_names_are_kebab_case(self, graph: Graph) -> None:
         """No resource name carries a snake_case part (roles and suffixes are kebab-case)."""
         assert sorted(r.name for r in graph.resources() if "_" in r.name) == []
+
+
+def test_provider_inherited_from_a_parent_reaches_lookups() -> None:
+    """A component placed under a parent that carries a provider looks up that provider's
+    account and region, so its names and policies match where its resources are created."""
+
+    def program() -> None:
+        west = aws.Provider("west", region="us-west-2")
+        group = pulumi.ComponentResource(
+            "test:index:Group", "group", None, pulumi.ResourceOptions(providers={"aws": west})
+        )
+        SecureBucket("data", opts=pulumi.ResourceOptions(parent=group))
+        SecureVpc("edge", {"cidr": "10.50.0.0/16"}, opts=pulumi.ResourceOptions(parent=group))
+
+    graph = run(program)
+    west = graph.one("pulumi:providers:aws", "west")
+    bucket = graph.one("aws:s3/bucket:Bucket")
+    assert bucket.provider_urn == west.urn
+    assert bucket.inputs["bucket"].endswith("-us-west-2-an")
+    subnets = graph.resources("aws:ec2/subnet:Subnet")
+    assert {s.inputs["availabilityZone"][:-1] for s in subnets} == {"us-west-2"}
+    key_policy = graph.one("aws:kms/key:Key", "edge-flow-log-key").inputs["policy"]
+    assert "logs.us-west-2.amazonaws.com" in key_policy

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from iaccore.aws import EksCluster, IamRole, Instance, SecureBucket, SecureVpc
+from iaccore.kubernetes import Application, Namespace
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 COMPONENTS = {
@@ -23,6 +24,8 @@ COMPONENTS = {
     "secure-bucket.md": SecureBucket,
     "instance.md": Instance,
     "iam.md": IamRole,
+    "namespace.md": Namespace,
+    "application.md": Application,
 }
 SECTIONS = ("What it creates", "Security defaults", "Outputs", "Methods", "Configuration")
 NAME_CELL = re.compile(r"^\| `(?P<name>\w+)` \|", re.MULTILINE)

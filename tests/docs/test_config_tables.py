@@ -24,6 +24,8 @@ COMPONENT_TABLES = [
     ("iam.md", "iaccore.aws.iam.config:IamRoleConfig"),
     ("secure-bucket.md", "iaccore.aws.s3.config:BucketConfig"),
     ("instance.md", "iaccore.aws.ec2.config:InstanceConfig"),
+    ("namespace.md", "iaccore.kubernetes.namespace.config:NamespaceConfig"),
+    ("application.md", "iaccore.kubernetes.application.config:ApplicationConfig"),
 ]
 
 

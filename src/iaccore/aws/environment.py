@@ -17,7 +17,7 @@ import pulumi_aws as aws
 
 from iaccore.core import context
 
-__all__ = ["AwsEnvironment", "aws_environment"]
+__all__ = ["AwsEnvironment", "aws_environment", "provider_key"]
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,21 @@ class AwsEnvironment:
         return f"com.amazonaws.{self.region}.{service}"
 
 
+def provider_key(ctx: context.ProgramContext, provider: pulumi.ProviderResource | None) -> str:
+    """A key naming ``provider`` in the program's caches: two providers with the same logical
+    name (under different parents) never share an entry. The provider is kept in the cache so
+    its ``id`` is not reused while the program runs."""
+    if provider is None:
+        return "<ambient>"
+    key = f"{provider._name}#{id(provider)}"
+    ctx.cache[("aws", "provider", key)] = provider
+    return key
+
+
 def aws_environment(provider: pulumi.ProviderResource | None) -> AwsEnvironment:
     """The account, partition and region of ``provider`` (None: the ambient provider)."""
     ctx = context.current()
-    key = ("aws", "environment", provider._name if provider is not None else "")
+    key = ("aws", "environment", provider_key(ctx, provider))
     cached = ctx.cache.get(key)
     if isinstance(cached, AwsEnvironment):
         return cached

@@ -19,6 +19,7 @@ import pulumi
 import pulumi_aws as aws
 
 from iaccore.aws.config import AwsProviderSettings, AwsSection
+from iaccore.aws.environment import provider_key
 from iaccore.core import context
 from iaccore.core.errors import ConfigurationError, ProviderError
 
@@ -55,7 +56,8 @@ def create_provider(
     args = provider_args(section, settings)
     provider = aws.Provider(f"aws-{name}", opts=opts, **args)
     if "region" in args:
-        context.current().cache[("aws", "region", provider._name)] = args["region"]
+        ctx = context.current()
+        ctx.cache[("aws", "region", provider_key(ctx, provider))] = args["region"]
     return provider
 
 
@@ -109,6 +111,6 @@ def _region_key(ctx: context.ProgramContext, provider: pulumi.ProviderResource |
     if provider is None:
         region = pulumi.Config("aws").get("region")
         return f"region:{region}" if region else "provider:<ambient>"
-    name = provider._name  # the logical name identifies a provider within one program
-    region = ctx.cache.get(("aws", "region", name))
-    return f"region:{region}" if region else f"provider:{name}"
+    key = provider_key(ctx, provider)
+    region = ctx.cache.get(("aws", "region", key))
+    return f"region:{region}" if region else f"provider:{key}"

@@ -48,7 +48,7 @@ _NO_ROLE_OPTIONS = ResourceOptionsConfig()
 def explicit_provider(
     opts: pulumi.ResourceOptions | None, package: str | None
 ) -> pulumi.ProviderResource | None:
-    """The provider of ``package`` given in ``opts`` (``provider`` or ``providers``), if any.
+    """The provider of ``package`` in ``opts``: ``provider``, ``providers``, else the parent's.
 
     Examples:
         >>> explicit_provider(None, "demo") is None
@@ -61,10 +61,18 @@ def explicit_provider(
     providers = opts.providers
     if isinstance(providers, Mapping):
         found = providers.get(package) if package else None
-        return found if isinstance(found, pulumi.ProviderResource) else None
-    for provider in providers or []:
-        if isinstance(provider, pulumi.ProviderResource) and provider.package == package:
-            return provider
+        if isinstance(found, pulumi.ProviderResource):
+            return found
+    else:
+        for provider in providers or []:
+            if isinstance(provider, pulumi.ProviderResource) and provider.package == package:
+                return provider
+    # Children inherit their parent's provider: the lookups of a component placed under a parent
+    # that carries one must use it too, or names and policies would name the wrong region.
+    if package and isinstance(opts.parent, pulumi.Resource):
+        inherited = opts.parent.get_provider(f"{package}:index:Provider")
+        if isinstance(inherited, pulumi.ProviderResource):
+            return inherited
     return None
 
 

@@ -88,10 +88,11 @@ class ProviderRegistry:
         """Build the registry of a stack: one factory per configured provider of each module.
 
         Each enabled section with a module ``provider_factory`` gets a ``default`` provider and
-        one per enabled entry of its ``providers``. The factory function is imported on first
-        use and called as ``function(name, section, settings, None)`` where ``name`` is the
-        provider's registry name and ``settings`` is its entry in ``providers`` (None for
-        ``default`` unless the section lists ``default`` itself).
+        one per enabled entry of its ``providers`` (``section.named_providers()``). The factory
+        function is imported on first use and called as
+        ``function(name, section, settings, None)`` where ``name`` is the provider's registry
+        name and ``settings`` is its entry (None for ``default`` unless the section lists
+        ``default`` itself).
 
         Args:
             stack_config: The validated stack config.
@@ -107,7 +108,7 @@ class ProviderRegistry:
             if spec is None or spec.provider_factory is None or not section.enabled:
                 continue
             named: dict[str, ProviderSettings | None] = {DEFAULT_PROVIDER: None}
-            named.update(section.providers)
+            named.update(section.named_providers())
             for name, settings in sorted(named.items()):
                 if settings is not None and not settings.enabled:
                     registry._disabled.setdefault(cloud, set()).add(name)

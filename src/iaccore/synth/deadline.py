@@ -160,8 +160,10 @@ class Deadline:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        # Stop first, outside the lock: even if taking the lock below is interrupted by a strike
+        # already under way, the watchdog sees the flag and strikes no more.
+        self._stop.set()
         with self._lock:
-            self._stop.set()
             for thread_id in self._struck:
                 _clear(thread_id)  # an interrupt sent but not yet raised: drop it
         if self._watchdog is not None:

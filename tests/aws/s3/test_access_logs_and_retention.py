@@ -145,6 +145,35 @@ class TestAccessLogTarget:
         assert graph.resources(COMPONENT, name="data") == []
         assert graph.resources(LOGGING) == []
 
+    def test_prefix_outside_the_target_policy_is_refused(self) -> None:
+        """A log prefix the target's policy does not admit would lose every log: refused."""
+
+        def build() -> None:
+            logs = SecureBucket("logs", {"access_log_target": True})
+            SecureBucket(
+                "data", {"access_logging": {"prefix": "s3-logs/data/"}}, access_log_bucket=logs
+            )
+
+        err, graph = error_of(build)
+        assert err.key_path == "aws.buckets.data.access_logging.prefix"
+        assert "access-logs/" in err.message
+        assert graph.resources(COMPONENT, name="data") == []
+        assert graph.resources(LOGGING) == []
+
+    def test_prefix_under_the_target_policy_is_kept(self) -> None:
+        """A custom prefix under access-logs/ is passed to S3 as given."""
+
+        def build() -> None:
+            logs = SecureBucket("logs", {"access_log_target": True})
+            SecureBucket(
+                "data",
+                {"access_logging": {"prefix": "access-logs/team-a/"}},
+                access_log_bucket=logs,
+            )
+
+        graph = run(build)
+        assert graph.one(LOGGING).inputs["targetPrefix"] == "access-logs/team-a/"
+
     def test_target_in_another_region_is_refused(self) -> None:
         """S3 server access logs stay in the source's region: a dr target is refused."""
 

@@ -169,6 +169,16 @@ class SecureBucket(AwsComponent[BucketConfig]):
                 key_path=f"{target.key_path}.access_log_target",
                 expected="access_log_target: true on the bucket passed as access_log_bucket=",
             )
+        prefix = config.access_logging.prefix if config.access_logging else None
+        if prefix is not None and not prefix.startswith(ACCESS_LOG_PREFIX):
+            # The target's policy admits the logging service under this prefix only: S3 would
+            # drop every log object written elsewhere, silently.
+            raise ConfigurationError(
+                f"access_logging.prefix {prefix!r} is outside {ACCESS_LOG_PREFIX!r}, the only "
+                f"prefix bucket {target.name!r} lets the S3 logging service write to",
+                key_path=f"{self.key_path}.access_logging.prefix",
+                expected=f"a prefix starting with {ACCESS_LOG_PREFIX!r}, or unset",
+            )
         ours, theirs = self.environment, target.environment
         if (ours.account_id, ours.region) != (theirs.account_id, theirs.region):
             raise ConfigurationError(

@@ -220,6 +220,18 @@ class ProviderSection(IaccoreModel):
         description="Named extra providers (for example `dr`), beside the `default` one.",
     )
 
+    def named_providers(self) -> dict[str, ProviderSettings]:
+        """The named providers the registry creates besides ``default``: ``providers`` here.
+
+        A module whose providers are keyed differently (say, by cluster under ``clusters``)
+        overrides this; the registry calls its factory once per entry, by name.
+
+        Examples:
+            >>> ProviderSection(providers={"dr": {}}).named_providers()
+            {'dr': ProviderSettings(enabled=True)}
+        """
+        return dict(self.providers)
+
     def check_in_stack(self, stack: Any) -> None:
         """Cross-section checks, run once the whole stack config is valid; none by default.
 
