@@ -375,3 +375,43 @@ class TestRolesDeclared:
 
         with pytest.raises(IaccoreError, match="declares role 'log-groups'; roles are snake_case"):
             Dashed.__init__(Dashed.__new__(Dashed), "x")
+
+
+class TestNestedLabels:
+    def test_nested_kubernetes_component_keeps_translated_labels(self) -> None:
+        """A nested component whose rules translate keys (Kubernetes labels) gets the parent's
+        labels without a collision between `iaccore:project` and `iaccore.dev/project`."""
+        import pulumi_kubernetes as k8s
+
+        from iaccore.kubernetes.labels import KUBERNETES_LABEL_RULES
+
+        class Inner(BaseComponent[ComponentConfig]):
+            TYPE_TOKEN = "iaccore:test:Inner"
+            TAG_RULES = KUBERNETES_LABEL_RULES
+            ROLES = ("config",)
+
+            def _create(self) -> None:
+                k8s.core.v1.ConfigMap(
+                    self.child_name("config"),
+                    metadata={
+                        "name": self.child_name("config"),
+                        "labels": self.child_tags("config"),
+                    },
+                    data={"a": "b"},
+                    opts=self.child_opts("config"),
+                )
+
+        class Parent(BaseComponent[ComponentConfig]):
+            TYPE_TOKEN = "iaccore:test:Parent"
+            TAG_RULES = KUBERNETES_LABEL_RULES
+            ROLES = ("inner",)
+
+            def _create(self) -> None:
+                self.child_component(Inner, "inner", {"tags": {"tier": "web"}})
+
+        graph = run(lambda: Parent("apps", {}, tags={"team:owner": "platform"}))
+        labels = graph.one("kubernetes:core/v1:ConfigMap").inputs["metadata"]["labels"]
+        assert labels["iaccore.dev/project"] == "payments"
+        assert labels["team/owner"] == "platform"
+        assert labels["tier"] == "web"
+        assert "iaccore:project" not in labels

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from iaccore.aws import EksCluster, IamRole, Instance, SecureBucket, SecureVpc
-from iaccore.kubernetes import Application, Namespace
+from iaccore.kubernetes import Application, Namespace, ServiceMesh
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 COMPONENTS = {
@@ -26,6 +26,7 @@ COMPONENTS = {
     "iam.md": IamRole,
     "namespace.md": Namespace,
     "application.md": Application,
+    "service-mesh.md": ServiceMesh,
 }
 SECTIONS = ("What it creates", "Security defaults", "Outputs", "Methods", "Configuration")
 NAME_CELL = re.compile(r"^\| `(?P<name>\w+)` \|", re.MULTILINE)

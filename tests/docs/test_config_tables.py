@@ -26,6 +26,7 @@ COMPONENT_TABLES = [
     ("instance.md", "iaccore.aws.ec2.config:InstanceConfig"),
     ("namespace.md", "iaccore.kubernetes.namespace.config:NamespaceConfig"),
     ("application.md", "iaccore.kubernetes.application.config:ApplicationConfig"),
+    ("service-mesh.md", "iaccore.kubernetes.mesh.config:ServiceMeshConfig"),
 ]
 
 

@@ -361,9 +361,14 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
     def _merge_tags(self, tags: Mapping[str, str] | None) -> dict[str, str]:
         merged = context.current().tags_for(self.SECTION)
         merged.update(self.config.tags)
-        if tags:
-            merged.update(tags)
-        return self._sanitize(merged)
+        if not tags:
+            return self._sanitize(merged)
+        # Sanitize each side before merging: a parent hands its nested components tags that are
+        # sanitized already (rules may translate keys: `iaccore:project` to `iaccore.dev/project`),
+        # which would otherwise collide with the raw key they came from. The caller's tags win.
+        sanitized = self._sanitize(merged)
+        sanitized.update(self._sanitize(tags))
+        return self._sanitize(sanitized)
 
     def _sanitize(self, tags: Mapping[str, str]) -> dict[str, str]:
         if self.TAG_RULES is None:

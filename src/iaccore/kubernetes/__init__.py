@@ -1,9 +1,9 @@
 """Kubernetes provider module (in progress): labels and the kubeconfig builder shared with the
 cloud modules that create clusters.
 
-Components (``from iaccore.kubernetes import Namespace, Application``) are imported lazily, so
-importing this package imports no ``pulumi_kubernetes``; asking for a component without the SDK
-raises [`iaccore.MissingExtraError`][iaccore.MissingExtraError] naming
+Components (``from iaccore.kubernetes import Namespace, Application, ServiceMesh``) are imported
+lazily, so importing this package imports no ``pulumi_kubernetes``; asking for a component without
+the SDK raises [`iaccore.MissingExtraError`][iaccore.MissingExtraError] naming
 ``pip install "iaccore[kubernetes]"``.
 """
 
@@ -15,6 +15,7 @@ from iaccore._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from iaccore.kubernetes.application.component import Application
+    from iaccore.kubernetes.mesh.component import ServiceMesh
     from iaccore.kubernetes.namespace.component import Namespace
     from iaccore.kubernetes.provider import cluster_opts, cluster_provider, cluster_version
     from iaccore.kubernetes.versions import check_api, check_version
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Application",
     "Namespace",
+    "ServiceMesh",
     "check_api",
     "check_version",
     "cluster_opts",
@@ -32,6 +34,7 @@ __all__ = [
 _LAZY: dict[str, str] = {
     "Application": "iaccore.kubernetes.application.component",
     "Namespace": "iaccore.kubernetes.namespace.component",
+    "ServiceMesh": "iaccore.kubernetes.mesh.component",
     "check_api": "iaccore.kubernetes.versions",
     "check_version": "iaccore.kubernetes.versions",
     "cluster_opts": "iaccore.kubernetes.provider",

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from iaccore.synth.mocks import IaccoreMocks
     from iaccore.testing.assertions import (
         assert_all_encrypted,
+        assert_no_privileged_pods,
         assert_no_public_ingress,
         assert_tagged,
         is_taggable,
@@ -37,6 +38,7 @@ __all__ = [
     "IaccoreMocks",
     "Resource",
     "assert_all_encrypted",
+    "assert_no_privileged_pods",
     "assert_no_public_ingress",
     "assert_tagged",
     "assert_urns_match",
@@ -53,6 +55,7 @@ _WHERE = {
     "Resource": "iaccore.synth.graph",
     "IaccoreMocks": "iaccore.synth.mocks",
     "assert_all_encrypted": "iaccore.testing.assertions",
+    "assert_no_privileged_pods": "iaccore.testing.assertions",
     "assert_no_public_ingress": "iaccore.testing.assertions",
     "assert_tagged": "iaccore.testing.assertions",
     "is_taggable": "iaccore.testing.assertions",

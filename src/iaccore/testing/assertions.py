@@ -1,4 +1,5 @@
-"""Assertions over a synthesized graph: tags and labels, public ingress, encryption at rest.
+"""Assertions over a synthesized graph: tags and labels, public ingress, encryption at rest,
+privileged pods.
 
 Each assertion checks every relevant resource and, on failure, raises one ``AssertionError``
 listing all offenders, so a single test run shows everything to fix.
@@ -31,9 +32,11 @@ from iaccore.kubernetes.manifests import is_manifest_resource
 from iaccore.synth.graph import Graph, Resource
 from iaccore.testing._encryption import problems as encryption_problems
 from iaccore.testing._exposure import public_exposures
+from iaccore.testing._pods import pod_problems, pod_spec
 
 __all__ = [
     "assert_all_encrypted",
+    "assert_no_privileged_pods",
     "assert_no_public_ingress",
     "assert_tagged",
     "is_taggable",
@@ -196,3 +199,37 @@ def assert_all_encrypted(graph: Graph) -> None:
             lines.append(f"  {_short(res)}: {problem}")
     if lines:
         raise AssertionError("unencrypted resources:\n" + "\n".join(lines))
+
+
+def assert_no_privileged_pods(graph: Graph) -> None:
+    """No Kubernetes workload of ``graph`` runs a privileged pod.
+
+    Checked: Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs (their
+    pod templates). Privileged: ``hostNetwork``, ``hostPID`` or ``hostIPC``; a ``hostPath``
+    volume; a pod or container ``runAsUser: 0`` or ``runAsNonRoot: false``; a container
+    ``privileged: true`` or ``allowPrivilegeEscalation: true``; added capabilities
+    ``SYS_ADMIN``, ``NET_ADMIN`` or ``ALL``. Only explicit settings count. See
+    ``iaccore.testing._pods``.
+
+    Examples:
+        >>> import pulumi_kubernetes as k8s
+        >>> from iaccore.synth import synth
+        >>> graph = synth(lambda: k8s.core.v1.Pod("debug", spec={"host_network": True,
+        ...     "containers": [{"name": "sh", "image": "busybox:1.36",
+        ...                     "security_context": {"privileged": True}}]}))
+        >>> assert_no_privileged_pods(graph)
+        Traceback (most recent call last):
+        ...
+        AssertionError: privileged pods found:
+          kubernetes:core/v1:Pod::debug: hostNetwork: true
+          kubernetes:core/v1:Pod::debug: container sh: privileged: true
+    """
+    lines: list[str] = []
+    for res in graph.custom_resources():
+        if not is_manifest_resource(res):
+            continue
+        spec = pod_spec(res.type.rsplit(":", 1)[-1], res.inputs.get("spec"))
+        if spec is not None:
+            lines.extend(f"  {_short(res)}: {problem}" for problem in pod_problems(spec))
+    if lines:
+        raise AssertionError("privileged pods found:\n" + "\n".join(lines))

@@ -18,12 +18,20 @@ from iaccore.kubernetes._base import KubernetesComponent
 from iaccore.kubernetes._rules import dns1123_label_problem, standard_labels
 from iaccore.kubernetes.namespace.config import NamespaceConfig
 
-__all__ = ["DNS_NAMESPACE", "DNS_POD_LABELS", "Namespace", "NamespaceConfig"]
+__all__ = [
+    "DNS_NAMESPACE",
+    "DNS_POD_LABELS",
+    "MESH_INJECTION_LABEL",
+    "Namespace",
+    "NamespaceConfig",
+]
 
 #: Namespace of the cluster DNS pods (kube-dns or CoreDNS).
 DNS_NAMESPACE = "kube-system"
 #: Labels of the cluster DNS pods; CoreDNS keeps ``k8s-app: kube-dns`` on EKS, AKS and kubeadm.
 DNS_POD_LABELS: Mapping[str, str] = {"k8s-app": "kube-dns"}
+#: Namespace label that makes Istio inject its sidecar into new pods (``mesh_injection``).
+MESH_INJECTION_LABEL = "istio-injection"
 _COMPONENT = "namespace"
 
 
@@ -93,6 +101,8 @@ class Namespace(KubernetesComponent[NamespaceConfig]):
     def _create(self) -> None:
         cfg = self.config
         labels = {**self._labels("namespace"), **cfg.labels, **cfg.pod_security.labels()}
+        if cfg.mesh_injection:
+            labels[MESH_INJECTION_LABEL] = "enabled"
         self.namespace = k8s.core.v1.Namespace(
             self.child_name("namespace"),
             metadata=k8s.meta.v1.ObjectMetaArgs(name=self.object_name, labels=labels),

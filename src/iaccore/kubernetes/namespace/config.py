@@ -212,6 +212,11 @@ class NamespaceConfig(ComponentConfig):
     labels: dict[str, str] = Field(
         default_factory=dict, description="Extra labels of the namespace object."
     )
+    mesh_injection: bool = Field(
+        False,
+        description="Label the namespace `istio-injection: enabled` so a `ServiceMesh` injects "
+        "its sidecar into new pods.",
+    )
 
     @field_validator("name")
     @classmethod

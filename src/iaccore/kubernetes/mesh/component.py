@@ -1,0 +1,158 @@
+"""``ServiceMesh``: Istio ``base`` and ``istiod`` as Helm releases, with STRICT mTLS mesh-wide.
+
+Chart versions come from ``iaccore.kubernetes.versions.CHART_VERSIONS``, overridden by the
+stack's ``iaccore:kubernetes.charts``. Only a Kubernetes provider is needed (``opts``), so the
+same component runs on EKS, AKS or any cluster.
+
+Examples:
+    >>> def program() -> None:
+    ...     ServiceMesh("mesh", {"istiod_values": {"pilot": {"replicaCount": 2}}})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from iaccore.core import context
+from iaccore.kubernetes._base import KubernetesComponent
+from iaccore.kubernetes._rules import standard_labels
+from iaccore.kubernetes.config import KubernetesSection
+from iaccore.kubernetes.mesh.config import ServiceMeshConfig, base_values, istiod_values
+from iaccore.kubernetes.namespace.component import MESH_INJECTION_LABEL
+from iaccore.kubernetes.versions import ChartVersion, resolve_chart
+
+__all__ = ["PEER_AUTHENTICATION_API", "ServiceMesh", "ServiceMeshConfig"]
+
+#: API version of Istio's PeerAuthentication (v1 since Istio 1.22).
+PEER_AUTHENTICATION_API = "security.istio.io/v1"
+_COMPONENT = "service-mesh"
+
+
+def _chart_overrides() -> dict[str, dict[str, str | None]]:
+    """The stack's ``iaccore:kubernetes.charts`` overrides; none without the section."""
+    stack = context.current().stack_config
+    if "kubernetes" not in type(stack).section_names():
+        return {}
+    section = stack.section("kubernetes")
+    return section.chart_overrides() if isinstance(section, KubernetesSection) else {}
+
+
+class ServiceMesh(KubernetesComponent[ServiceMeshConfig]):
+    """Istio's control plane with mesh-wide STRICT mTLS.
+
+    Creates the control-plane namespace (Pod Security ``restricted``), the ``base`` chart
+    (CRDs and cluster roles), the ``istiod`` chart once ``base`` exists, and a
+    ``PeerAuthentication`` named ``default`` in the root namespace once istiod exists. Workload
+    namespaces join the mesh with ``Namespace(..., {"mesh_injection": True})``.
+
+    Args:
+        name: Logical name of the component.
+        config: ``ServiceMeshConfig`` or a mapping.
+        opts: Pulumi options; ``provider`` is the cluster's ``pulumi_kubernetes.Provider``.
+        tags: Extra metadata tags, applied as sanitized labels.
+
+    Attributes:
+        namespace: The ``k8s.core.v1.Namespace`` of the control plane.
+        namespace_name: Its name, once it exists (the releases depend on it).
+        base: The ``k8s.helm.v3.Release`` of the ``base`` chart.
+        istiod: The ``k8s.helm.v3.Release`` of the ``istiod`` chart.
+        peer_authentication: The mesh-wide ``PeerAuthentication`` custom resource.
+        charts: The resolved chart pins, by chart key.
+
+    Examples:
+        >>> ServiceMesh.TYPE_TOKEN
+        'iaccore:kubernetes:ServiceMesh'
+    """
+
+    TYPE_TOKEN: ClassVar[str] = "iaccore:kubernetes:ServiceMesh"
+    CONFIG_MODEL: ClassVar[type[ServiceMeshConfig]] = ServiceMeshConfig
+    ROLES: ClassVar[tuple[str, ...]] = ("namespace", "base", "istiod", "peer_authentication")
+
+    namespace: k8s.core.v1.Namespace
+    namespace_name: pulumi.Output[str]
+    base: k8s.helm.v3.Release
+    istiod: k8s.helm.v3.Release
+    peer_authentication: k8s.apiextensions.CustomResource
+    charts: dict[str, ChartVersion]
+
+    def __init__(
+        self,
+        name: str,
+        config: ServiceMeshConfig | Mapping[str, Any] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(name, config, opts, tags=tags)
+
+    def _prepare(self, config: ServiceMeshConfig) -> None:
+        # Resolved before anything registers: an unknown chart or an unsupported version
+        # fails here and creates nothing.
+        overrides = _chart_overrides()
+        self.charts = {
+            key: resolve_chart(key, overrides, config.kubernetes_version)
+            for key in ("istio-base", "istiod")
+        }
+
+    def _labels(self, role: str) -> dict[str, str]:
+        return {**self.child_tags(role), **standard_labels(self.config.namespace, _COMPONENT)}
+
+    def _release(
+        self,
+        role: str,
+        key: str,
+        values: dict[str, Any],
+        depends_on: list[pulumi.Resource],
+    ) -> k8s.helm.v3.Release:
+        chart = self.charts[key]
+        return k8s.helm.v3.Release(
+            self.child_name(role),
+            name=key,
+            chart=chart.chart,
+            version=chart.version,
+            repository_opts=k8s.helm.v3.RepositoryOptsArgs(repo=chart.repository),
+            namespace=self.namespace_name,
+            create_namespace=False,
+            skip_await=False,
+            atomic=True,
+            cleanup_on_fail=True,
+            timeout=self.config.timeout,
+            values=values,
+            opts=self.child_opts(role, depends_on=depends_on),
+        )
+
+    def _create(self) -> None:
+        cfg = self.config
+        labels = {
+            **self._labels("namespace"),
+            **cfg.pod_security.labels(),
+            MESH_INJECTION_LABEL: "disabled",
+        }
+        self.namespace = k8s.core.v1.Namespace(
+            self.child_name("namespace"),
+            metadata=k8s.meta.v1.ObjectMetaArgs(name=cfg.namespace, labels=labels),
+            opts=self.child_opts("namespace"),
+        )
+        self.namespace_name = self.namespace.metadata.apply(lambda m: m.name or cfg.namespace)
+        self.base = self._release("base", "istio-base", base_values(cfg), [self.namespace])
+        self.istiod = self._release("istiod", "istiod", istiod_values(cfg), [self.base])
+        self.peer_authentication = k8s.apiextensions.CustomResource(
+            self.child_name("peer_authentication"),
+            api_version=PEER_AUTHENTICATION_API,
+            kind="PeerAuthentication",
+            metadata=k8s.meta.v1.ObjectMetaArgs(
+                name="default",
+                namespace=self.namespace_name,
+                labels=self._labels("peer_authentication"),
+            ),
+            spec={"mtls": {"mode": cfg.mtls_mode}},
+            opts=self.child_opts("peer_authentication", depends_on=[self.istiod]),
+        )
+        self.register(
+            namespace_name=self.namespace_name,
+            istiod_version=self.charts["istiod"].version,
+        )
