@@ -203,3 +203,44 @@ def cluster_version(name: str | None = None) -> str | None:
     key = name or section.default_cluster()
     cluster = section.clusters.get(key) if key else None
     return cluster.version if cluster is not None else None
+
+
+def register_cluster_version(name: str, version: str) -> None:
+    """Record the Kubernetes version of cluster ``name`` built in this program (an EKS cluster),
+    the target of components on its provider when the stack config names none.
+
+    Examples:
+        >>> from iaccore.testing import synth
+        >>> seen = []
+        >>> def program():
+        ...     register_cluster_version("main", "v1.35")
+        ...     seen.append(context.current().cache[(_CLOUD, "version", "main")])
+        >>> _ = synth(program)
+        >>> seen
+        ['1.35']
+    """
+    from iaccore.kubernetes.versions import normalize_version
+
+    context.current().cache[(_CLOUD, "version", name)] = normalize_version(version)
+
+
+def target_version(provider: pulumi.ProviderResource | None) -> str | None:
+    """The Kubernetes version of the cluster behind ``provider``: the cluster's configured
+    ``version``, else the version of the cluster that built it (an ``EksCluster``); None when the
+    provider is not one of the program's clusters or no version is known.
+
+    Examples:
+        >>> target_version(None) is None
+        True
+    """
+    if provider is None:
+        return None
+    ctx = context.current()
+    registry = ctx.providers
+    for name in registry.created(_CLOUD):
+        if registry.get(_CLOUD, name) is not provider:
+            continue
+        configured = cluster_version(None if name == DEFAULT_PROVIDER else name)
+        registered = ctx.cache.get((_CLOUD, "version", name))
+        return configured or (registered if isinstance(registered, str) else None)
+    return None

@@ -58,6 +58,7 @@ from iaccore.aws.iam.role import IamRole, PolicyInput, irsa_trust, service_role_
 from iaccore.aws.kms import KmsKey
 from iaccore.core import context
 from iaccore.core.errors import ConfigurationError
+from iaccore.kubernetes.provider import register_cluster_version
 
 if TYPE_CHECKING:
     from iaccore.aws.network.vpc import SecureVpc
@@ -255,6 +256,7 @@ class EksCluster(AwsComponent[EksClusterConfig]):
             opts=self.child_opts("k8s", depends_on=waits_for or None),
         )
         context.current().providers.put("kubernetes", self.name, self.kubernetes_provider)
+        register_cluster_version(self.name, self.config.version)
         self.endpoint = self.cluster.endpoint
         self.arn = self.cluster.arn
         self.cluster_name = self.cluster.name

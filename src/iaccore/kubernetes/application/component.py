@@ -56,6 +56,17 @@ class Application(KubernetesComponent[ApplicationConfig]):
 
     TYPE_TOKEN: ClassVar[str] = "iaccore:kubernetes:Application"
     CONFIG_MODEL: ClassVar[type[ApplicationConfig]] = ApplicationConfig
+    API_KINDS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("apps/v1", "Deployment"),
+        ("v1", "Service"),
+        ("v1", "ServiceAccount"),
+        ("v1", "ConfigMap"),
+        ("v1", "Secret"),
+        ("networking.k8s.io/v1", "NetworkPolicy"),
+        ("networking.k8s.io/v1", "Ingress"),
+        ("autoscaling/v2", "HorizontalPodAutoscaler"),
+        ("policy/v1", "PodDisruptionBudget"),
+    )
     ROLES: ClassVar[tuple[str, ...]] = (
         "deployment",
         "service",
@@ -97,6 +108,7 @@ class Application(KubernetesComponent[ApplicationConfig]):
         return f"{self.key_path}.{field}"
 
     def _prepare(self, config: ApplicationConfig) -> None:
+        super()._prepare(config)
         if config.name is None:
             problem = dns1123_label_problem(self.name)
             if problem:

@@ -70,6 +70,10 @@ class ServiceMesh(KubernetesComponent[ServiceMeshConfig]):
 
     TYPE_TOKEN: ClassVar[str] = "iaccore:kubernetes:ServiceMesh"
     CONFIG_MODEL: ClassVar[type[ServiceMeshConfig]] = ServiceMeshConfig
+    API_KINDS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("v1", "Namespace"),
+        ("security.istio.io/v1", "PeerAuthentication"),
+    )
     ROLES: ClassVar[tuple[str, ...]] = ("namespace", "base", "istiod", "peer_authentication")
 
     namespace: k8s.core.v1.Namespace
@@ -90,6 +94,7 @@ class ServiceMesh(KubernetesComponent[ServiceMeshConfig]):
         super().__init__(name, config, opts, tags=tags)
 
     def _prepare(self, config: ServiceMeshConfig) -> None:
+        super()._prepare(config)
         # Resolved before anything registers: an unknown chart or an unsupported version
         # fails here and creates nothing.
         overrides = _chart_overrides()

@@ -55,6 +55,12 @@ class Namespace(KubernetesComponent[NamespaceConfig]):
 
     TYPE_TOKEN: ClassVar[str] = "iaccore:kubernetes:Namespace"
     CONFIG_MODEL: ClassVar[type[NamespaceConfig]] = NamespaceConfig
+    API_KINDS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("v1", "Namespace"),
+        ("v1", "ResourceQuota"),
+        ("v1", "LimitRange"),
+        ("networking.k8s.io/v1", "NetworkPolicy"),
+    )
     ROLES: ClassVar[tuple[str, ...]] = (
         "namespace",
         "resource_quota",
@@ -81,6 +87,7 @@ class Namespace(KubernetesComponent[NamespaceConfig]):
         return self.config.name or self.name
 
     def _prepare(self, config: NamespaceConfig) -> None:
+        super()._prepare(config)
         if config.name is None:
             problem = dns1123_label_problem(self.name)
             if problem:
