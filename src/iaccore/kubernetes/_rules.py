@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Annotated
+
+from pydantic import AfterValidator
 
 __all__ = [
     "MANAGED_BY",
+    "DnsLabel",
     "dns1123_label_problem",
     "image_problem",
     "is_dns1123_label",
@@ -58,6 +62,17 @@ def dns1123_label_problem(name: str) -> str | None:
             "starting and ending with a letter or digit"
         )
     return None
+
+
+def _check_dns_label(value: str) -> str:
+    problem = dns1123_label_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+#: A config string that must be a DNS-1123 label (an object or namespace name).
+DnsLabel = Annotated[str, AfterValidator(_check_dns_label)]
 
 
 def is_dns1123_label(name: str) -> bool:

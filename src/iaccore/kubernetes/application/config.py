@@ -22,7 +22,11 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from iaccore.core.config.base import ComponentConfig, IaccoreModel, Secret
-from iaccore.kubernetes._rules import dns1123_label_problem, image_problem, quantity_problem
+from iaccore.kubernetes._rules import (
+    DnsLabel,
+    image_problem,
+    quantity_problem,
+)
 
 __all__ = [
     "ApplicationConfig",
@@ -238,7 +242,7 @@ class ApplicationConfig(ComponentConfig):
     service_port: int | None = Field(
         None, ge=1, le=65535, description="Port of the Service; `port` when unset."
     )
-    name: str | None = Field(
+    name: DnsLabel | None = Field(
         None, description="Name of the Kubernetes objects; the component's name when unset."
     )
     replicas: int = Field(
@@ -299,15 +303,6 @@ class ApplicationConfig(ComponentConfig):
         problem = image_problem(value)
         if problem:
             raise ValueError(problem)
-        return value
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str | None) -> str | None:
-        if value is not None:
-            problem = dns1123_label_problem(value)
-            if problem:
-                raise ValueError(problem)
         return value
 
     @field_validator("config_files")

@@ -22,7 +22,7 @@ from pydantic import Field, field_validator
 
 from iaccore.core.config.base import ComponentConfig
 from iaccore.core.errors import ConfigurationError
-from iaccore.kubernetes._rules import dns1123_label_problem
+from iaccore.kubernetes._rules import DnsLabel
 from iaccore.kubernetes.namespace.config import PodSecurityConfig
 from iaccore.kubernetes.versions import check_version
 
@@ -65,7 +65,7 @@ class ServiceMeshConfig(ComponentConfig):
         'istio-system'
     """
 
-    namespace: str = Field(
+    namespace: DnsLabel = Field(
         "istio-system",
         description="Namespace of the control plane, created by the component; also the mesh's "
         "root namespace (where the mesh-wide PeerAuthentication lives).",
@@ -96,14 +96,6 @@ class ServiceMeshConfig(ComponentConfig):
     timeout: int = Field(
         600, ge=1, description="Seconds Helm waits for each release's resources to be ready."
     )
-
-    @field_validator("namespace")
-    @classmethod
-    def _namespace(cls, value: str) -> str:
-        problem = dns1123_label_problem(value)
-        if problem:
-            raise ValueError(problem)
-        return value
 
     @field_validator("kubernetes_version")
     @classmethod

@@ -16,7 +16,11 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from iaccore.core.config.base import ComponentConfig, IaccoreModel
-from iaccore.kubernetes._rules import dns1123_label_problem, parse_quantity, quantity_problem
+from iaccore.kubernetes._rules import (
+    DnsLabel,
+    parse_quantity,
+    quantity_problem,
+)
 
 __all__ = [
     "ContainerResources",
@@ -192,7 +196,7 @@ class NamespaceConfig(ComponentConfig):
         'restricted'
     """
 
-    name: str | None = Field(
+    name: DnsLabel | None = Field(
         None, description="Name of the namespace object; the component's name when unset."
     )
     pod_security: PodSecurityConfig = Field(
@@ -217,12 +221,3 @@ class NamespaceConfig(ComponentConfig):
         description="Label the namespace `istio-injection: enabled` so a `ServiceMesh` injects "
         "its sidecar into new pods.",
     )
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str | None) -> str | None:
-        if value is not None:
-            problem = dns1123_label_problem(value)
-            if problem:
-                raise ValueError(problem)
-        return value
