@@ -10,7 +10,7 @@ import copy
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from iaccore.synth import Graph, synth
+from iaccore.synth import Graph, Resource, synth
 
 PROJECT = "payments"
 REGION = "eu-west-1"
@@ -44,3 +44,8 @@ def stack_config(**overrides: Any) -> dict[str, Any]:
 def run(program: Callable[[], Any], **overrides: Any) -> Graph:
     """Synthesize ``program`` in project ``payments`` with :func:`stack_config`."""
     return synth(program, project=PROJECT, config=stack_config(**overrides))
+
+
+def provider_name(resource: Resource) -> str:
+    """The logical name of ``resource``'s explicit provider (empty for the default one)."""
+    return (resource.provider_urn or "").rsplit("::", 1)[-1]

@@ -8,8 +8,9 @@ import pytest
 from ruamel.yaml import YAML
 
 from iaccore.cli import main
-from iaccore.synth import Graph, Resource, synth
+from iaccore.synth import Graph, synth
 from iaccore.testing import assert_no_privileged_pods, assert_no_public_ingress, assert_tagged
+from tests.helpers import provider_name
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "multi-cluster-apps"
 CLUSTERS = {"main": "main-k8s", "edge": "k8s-edge"}
@@ -31,10 +32,6 @@ KINDS = [
 @pytest.fixture(scope="module")
 def graph() -> Graph:
     return synth(EXAMPLE, stack="dev")
-
-
-def provider_name(resource: Resource) -> str:
-    return (resource.provider_urn or "").rsplit("::", 1)[-1]
 
 
 def test_program_is_short() -> None:

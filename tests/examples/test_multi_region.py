@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from iaccore.synth import Graph, Resource, synth
+from iaccore.synth import Graph, synth
 from iaccore.testing import assert_no_public_ingress, assert_tagged
+from tests.helpers import provider_name
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "aws-multi-region"
 METADATA_TAGS = [
@@ -27,10 +28,6 @@ ACCOUNT = "123456789012"
 @pytest.fixture(scope="module")
 def graph() -> Graph:
     return synth(EXAMPLE, stack="dev")
-
-
-def provider_name(resource: Resource) -> str:
-    return (resource.provider_urn or "").rsplit("::", 1)[-1]
 
 
 def test_program_is_short() -> None:

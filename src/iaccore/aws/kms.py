@@ -23,7 +23,8 @@ import pulumi
 import pulumi_aws as aws
 
 from iaccore.aws.environment import AwsEnvironment
-from iaccore.aws.iam.policy import PolicyDocument, PolicyStatement
+from iaccore.aws.iam.inputs import PolicyInput, policy_json
+from iaccore.aws.iam.policy import PolicyStatement
 from iaccore.aws.retention import (
     DEFAULT_KMS_DELETION_WINDOW_DAYS,
     data_opts,
@@ -99,7 +100,7 @@ def create_kms_key(
     role: str,
     *suffix: str,
     description: str,
-    policy: PolicyDocument | pulumi.Output[PolicyDocument],
+    policy: PolicyInput,
     alias: str | None = None,
     alias_role: str | None = None,
     deletion_window_days: int | None = None,
@@ -122,10 +123,6 @@ def create_kms_key(
 
     The key is retained on delete by default (``iaccore.aws.retention.data_opts``).
     """
-    if isinstance(policy, PolicyDocument):
-        policy_json: pulumi.Input[str] = policy.to_json()
-    else:
-        policy_json = policy.apply(lambda doc: doc.to_json())
     key = aws.kms.Key(
         children.child_name(role, *suffix),
         description=description,
@@ -133,7 +130,7 @@ def create_kms_key(
         customer_master_key_spec="SYMMETRIC_DEFAULT",
         enable_key_rotation=True,
         deletion_window_in_days=kms_deletion_window_days(deletion_window_days),
-        policy=policy_json,
+        policy=policy_json(policy),
         tags=children.child_tags(role, *suffix),
         opts=data_opts(children, role),
     )

@@ -16,7 +16,7 @@ from iaccore.core import context
 from iaccore.synth import Graph, IaccoreMocks, synth
 from iaccore.synth.render import render
 from iaccore.testing import assert_no_public_ingress, assert_tagged, assert_urns_match
-from tests.helpers import METADATA_TAGS, PROJECT, stack_config
+from tests.helpers import METADATA_TAGS, PROJECT, provider_name, stack_config
 
 TOKEN = "iaccore:aws:EksCluster"
 IAM_TOKEN = "iaccore:aws:IamRole"
@@ -414,7 +414,7 @@ class TestOptions:
             lambda: EksCluster("main", {**BASE, "provider": "dr"}), config={"iaccore:aws": section}
         )
         aws_children = [r for r in graph.custom_resources() if r.package == "aws"]
-        providers = {r.provider_urn.rsplit("::", 1)[-1] for r in aws_children if r.provider_urn}
+        providers = {provider_name(r) for r in aws_children if r.provider_urn}
         assert providers == {"aws-dr"}
         assert len([r for r in aws_children if r.provider_urn]) == len(aws_children)
         assert graph.one(CLUSTER).outputs["arn"].split(":")[3] == "eu-central-1"

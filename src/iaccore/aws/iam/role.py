@@ -13,7 +13,6 @@ Examples:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -23,6 +22,7 @@ import pulumi_aws as aws
 from iaccore.aws._base import AwsComponent
 from iaccore.aws.environment import aws_environment
 from iaccore.aws.iam.config import IamRoleConfig, OidcTrust, RoleTrust
+from iaccore.aws.iam.inputs import PolicyInput, policy_json
 from iaccore.aws.iam.policy import PolicyDocument, managed_policy_arn, oidc_trust_policy
 from iaccore.core import context
 from iaccore.core.errors import ConfigurationError
@@ -37,22 +37,6 @@ __all__ = [
     "irsa_trust",
     "service_role_config",
 ]
-
-#: A policy given in code: a document, or one known only at deploy time.
-PolicyInput = PolicyDocument | pulumi.Output[PolicyDocument]
-
-
-def aws_partition(provider: pulumi.ProviderResource | None) -> str:
-    """The provider's ARN partition (``aws``, ``aws-cn`` …), looked up once per provider."""
-    return aws_environment(provider).partition
-
-
-def _policy_json(policy: PolicyInput | Mapping[str, Any]) -> pulumi.Input[str]:
-    if isinstance(policy, PolicyDocument):
-        return policy.to_json()
-    if isinstance(policy, pulumi.Output):
-        return policy.apply(lambda doc: doc.to_json())
-    return json.dumps(dict(policy), sort_keys=True)
 
 
 class IamRole(AwsComponent[IamRoleConfig]):
@@ -196,9 +180,9 @@ class IamRole(AwsComponent[IamRoleConfig]):
 
     def _create(self) -> None:
         cfg = self.config
-        partition = aws_partition(self.provider)
+        partition = aws_environment(self.provider).partition
         if self._trust_policy is not None:
-            trust: pulumi.Input[str] = _policy_json(self._trust_policy)
+            trust: pulumi.Input[str] = policy_json(self._trust_policy)
         else:
             assert cfg.trust is not None  # checked in _prepare
             trust = cfg.trust.policy(partition).to_json()
@@ -232,7 +216,7 @@ class IamRole(AwsComponent[IamRoleConfig]):
                 self.child_name("inline", policy_name),
                 name=policy_name,
                 role=self.role.id,
-                policy=_policy_json(inline[policy_name]),
+                policy=policy_json(inline[policy_name]),
                 opts=self.child_opts("inline_policy"),
             )
             for policy_name in sorted(inline)
