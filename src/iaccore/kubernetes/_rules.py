@@ -19,6 +19,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
+from iaccore.core.errors import ConfigurationError
+
 __all__ = [
     "MANAGED_BY",
     "DnsLabel",
@@ -27,6 +29,7 @@ __all__ = [
     "is_dns1123_label",
     "parse_quantity",
     "quantity_problem",
+    "require_dns_label",
     "standard_labels",
 ]
 
@@ -62,6 +65,19 @@ def dns1123_label_problem(name: str) -> str | None:
             "starting and ending with a letter or digit"
         )
     return None
+
+
+def require_dns_label(value: str, *, what: str, key_path: str, hint: str = "") -> None:
+    """Raise a ``ConfigurationError`` at ``key_path`` unless ``value`` is a DNS-1123 label.
+
+    Examples:
+        >>> require_dns_label("apps", what="namespace", key_path="Namespace(apps).name")
+    """
+    problem = dns1123_label_problem(value)
+    if problem:
+        raise ConfigurationError(
+            f"{what} {problem}{hint}", key_path=key_path, expected="a DNS-1123 label"
+        )
 
 
 def _check_dns_label(value: str) -> str:

@@ -20,7 +20,7 @@ import pulumi_kubernetes as k8s
 
 from iaccore.core.errors import ConfigurationError
 from iaccore.kubernetes._base import KubernetesComponent
-from iaccore.kubernetes._rules import dns1123_label_problem, parse_quantity, standard_labels
+from iaccore.kubernetes._rules import parse_quantity, require_dns_label, standard_labels
 from iaccore.kubernetes.application._pod import PORT_NAME, PodRefs, pod_template
 from iaccore.kubernetes.application.config import ApplicationConfig, IngressPeer
 from iaccore.kubernetes.namespace.component import Namespace
@@ -110,21 +110,14 @@ class Application(KubernetesComponent[ApplicationConfig]):
     def _prepare(self, config: ApplicationConfig) -> None:
         super()._prepare(config)
         if config.name is None:
-            problem = dns1123_label_problem(self.name)
-            if problem:
-                raise ConfigurationError(
-                    f"the application name {problem}; set name to a valid one",
-                    key_path=self._key("name"),
-                    expected="a DNS-1123 label",
-                )
+            require_dns_label(
+                self.name,
+                what="the application name",
+                key_path=self._key("name"),
+                hint="; set name to a valid one",
+            )
         if isinstance(self._namespace, str):
-            problem = dns1123_label_problem(self._namespace)
-            if problem:
-                raise ConfigurationError(
-                    f"namespace {problem}",
-                    key_path=self._key("namespace"),
-                    expected="a DNS-1123 label",
-                )
+            require_dns_label(self._namespace, what="namespace", key_path=self._key("namespace"))
         elif not isinstance(self._namespace, Namespace):
             raise ConfigurationError(
                 "namespace must be a Namespace component or a namespace name",

@@ -13,9 +13,8 @@ from typing import Any, ClassVar
 import pulumi
 import pulumi_kubernetes as k8s
 
-from iaccore.core.errors import ConfigurationError
 from iaccore.kubernetes._base import KubernetesComponent
-from iaccore.kubernetes._rules import dns1123_label_problem, standard_labels
+from iaccore.kubernetes._rules import require_dns_label, standard_labels
 from iaccore.kubernetes.namespace.config import NamespaceConfig
 
 __all__ = [
@@ -89,13 +88,12 @@ class Namespace(KubernetesComponent[NamespaceConfig]):
     def _prepare(self, config: NamespaceConfig) -> None:
         super()._prepare(config)
         if config.name is None:
-            problem = dns1123_label_problem(self.name)
-            if problem:
-                raise ConfigurationError(
-                    f"the namespace name {problem}; set name to a valid one",
-                    key_path=f"{self.key_path}.name",
-                    expected="a DNS-1123 label",
-                )
+            require_dns_label(
+                self.name,
+                what="the namespace name",
+                key_path=f"{self.key_path}.name",
+                hint="; set name to a valid one",
+            )
 
     def _labels(self, role: str) -> dict[str, str]:
         return {**self.child_tags(role), **standard_labels(self.object_name, _COMPONENT)}
