@@ -36,7 +36,7 @@ from iaccore.core.logging import redacted_logger
 from iaccore.synth.deadline import Deadline, SynthTimeoutError, resolve_timeout
 from iaccore.synth.failures import format_traceback, program_error
 from iaccore.synth.graph import Graph
-from iaccore.synth.guards import drain, quiet_loop, register_plain, watch_outputs
+from iaccore.synth.guards import drain, quiet_loop, register_plain, watch_outputs, worker_loops
 from iaccore.synth.mocks import IaccoreMocks
 from iaccore.synth.overrides import apply_overrides
 from iaccore.synth.project import ProgramSpec, load_program, read_stack_config
@@ -273,7 +273,7 @@ def _run(
     failure: BaseException | None = None
     deadline = Deadline(timeout, loop)
     try:
-        with watch_outputs():
+        with worker_loops(loop), watch_outputs():
             try:
                 with deadline:
                     loop.run_until_complete(_stack.run_in_stack(func))

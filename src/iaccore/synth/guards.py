@@ -9,6 +9,9 @@
   "Task was destroyed but it is pending!"): one failing ``apply`` would otherwise print its
   traceback once per resource depending on it, possibly in the next test's captured log.
 * ``drain`` cancels and awaits whatever is still pending when a run ends.
+* ``worker_loops`` gives each executor thread of a run an event loop the engine closes at the
+  end (the SDK's mock monitor otherwise creates one per thread that only the garbage collector
+  finalizes, sometimes after its self-pipe is gone).
 
 Examples:
     >>> import asyncio, pulumi
@@ -28,8 +31,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -45,6 +51,7 @@ __all__ = [
     "quiet_loop",
     "register_plain",
     "watch_outputs",
+    "worker_loops",
 ]
 
 #: How long ``drain`` waits for cancelled tasks to finish.
@@ -180,3 +187,46 @@ def drain(loop: asyncio.AbstractEventLoop, seconds: float = DRAIN_SECONDS) -> in
         if task.done() and not task.cancelled():
             task.exception()  # retrieved: never "exception was never retrieved"
     return len(pending)
+
+
+@contextmanager
+def worker_loops(loop: asyncio.AbstractEventLoop, seconds: float = DRAIN_SECONDS) -> Iterator[None]:
+    """Run ``loop``'s executor threads with event loops of their own, closed on exit.
+
+    Pulumi's mock monitor calls ``asyncio.get_event_loop()`` in the executor threads that run
+    resource registrations and invokes, and creates a loop there when none is set; nothing
+    closes those. Here each worker thread starts with a loop the engine owns. On exit the
+    executor is shut down and each thread given up to ``seconds`` to finish; the loop of every
+    finished thread is closed (a thread stuck in a mock keeps its loop, and the run still ends).
+
+    Examples:
+        >>> loop = asyncio.new_event_loop()
+        >>> with worker_loops(loop):
+        ...     inner = loop.run_until_complete(
+        ...         loop.run_in_executor(None, asyncio.get_event_loop))
+        >>> inner.is_closed(), loop.is_closed()
+        (True, False)
+        >>> loop.close()
+    """
+    created: list[tuple[threading.Thread, asyncio.AbstractEventLoop]] = []
+    lock = threading.Lock()
+
+    def own_loop() -> None:
+        worker = asyncio.new_event_loop()
+        asyncio.set_event_loop(worker)
+        with lock:
+            created.append((threading.current_thread(), worker))
+
+    executor = ThreadPoolExecutor(thread_name_prefix="iaccore-synth", initializer=own_loop)
+    loop.set_default_executor(executor)
+    try:
+        yield
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + seconds
+        with lock:
+            workers = list(created)
+        for thread, worker in workers:
+            thread.join(max(0.0, deadline - time.monotonic()))
+            if not thread.is_alive():
+                worker.close()
