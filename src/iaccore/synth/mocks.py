@@ -179,6 +179,15 @@ class MockContributor:
         """The state key holding the physical name that is the id of ``type_`` resources."""
         return self.physical_ids.get(type_)
 
+    def id_from_state(self, type_: str, state: Mapping[str, Any]) -> str | None:
+        """The id of a new resource read from its state (a physical name, a resource path).
+
+        None keeps the id from ``resource_id``; by default, the value of ``physical_id_key``.
+        """
+        key = self.physical_id_key(type_)
+        value = state.get(key) if key else None
+        return value if isinstance(value, str) else None
+
 
 @functools.cache
 def discovered_contributors() -> tuple[MockContributor, ...]:
@@ -302,10 +311,7 @@ class IaccoreMocks(Mocks):
         if contributor is not None:
             context = self._context(contributor, self._provider_region(args.provider))
             state.update(contributor.state(args.typ, args.name, inputs, resource_id, context))
-            # A resource id names its resource: read the physical name from the state.
-            named_by = contributor.physical_id_key(args.typ)
-            if named_by and isinstance(state.get(named_by), str):
-                resource_id = state[named_by]
+            resource_id = contributor.id_from_state(args.typ, state) or resource_id
         handler = self._resource_overrides.get(args.typ)
         if handler is not None:
             state = handler(args, state)
