@@ -118,7 +118,7 @@ class TestCharts:
         with pytest.raises(ConfigurationError) as info:
             resolve_chart("linkerd")
         assert info.value.details["key_path"] == "kubernetes.charts.linkerd"
-        assert info.value.details["expected"] == "one of istio-base, istiod"
+        assert info.value.details["expected"] == "one of istio-base, istio-cni, istiod"
 
     def test_pinned_chart_refuses_unsupported_target(self) -> None:
         """iaccore's pin is checked against the target version; an override is not."""

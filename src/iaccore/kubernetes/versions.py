@@ -238,6 +238,7 @@ _ISTIO_REPO = "https://istio-release.storage.googleapis.com/charts"
 CHART_VERSIONS: dict[str, ChartVersion] = {
     "istio-base": ChartVersion("base", _ISTIO_REPO, "1.29.0", "1.30", "1.35"),
     "istiod": ChartVersion("istiod", _ISTIO_REPO, "1.29.0", "1.30", "1.35"),
+    "istio-cni": ChartVersion("cni", _ISTIO_REPO, "1.29.0", "1.30", "1.35"),
 }
 
 

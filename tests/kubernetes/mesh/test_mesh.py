@@ -55,11 +55,75 @@ def test_chart_override_from_stack_config() -> None:
 
 
 def test_secure_values_merged_with_config() -> None:
-    """Config values merge over the secure defaults and can add keys."""
-    graph = build({"istiod_values": {"pilot": {"replicaCount": 2}}})
+    """Config values merge over the secure defaults, at the top level where the istiod chart
+    (Istio 1.22+) reads them: istiod's and the sidecars' seccomp profiles, CNI on."""
+    graph = build({"istiod_values": {"autoscaleMin": 2, "global": {"logAsJson": True}}})
     values = graph.one(RELEASE, "mesh-istiod").inputs["values"]
-    assert values["global"]["proxy"]["privileged"] is False
-    assert values["pilot"] == {"seccompProfile": {"type": "RuntimeDefault"}, "replicaCount": 2}
+    assert values["seccompProfile"] == {"type": "RuntimeDefault"}
+    assert values["global"]["proxy"] == {
+        "privileged": False,
+        "seccompProfile": {"type": "RuntimeDefault"},
+    }
+    assert values["global"]["logAsJson"] is True
+    assert values["cni"] == {"enabled": True}
+    assert values["autoscaleMin"] == 2
+    assert "pilot" not in values
+
+
+def test_pilot_values_refused() -> None:
+    """`istiod_values.pilot` (ignored by the chart since Istio 1.22) is refused, naming the key;
+    nothing is registered."""
+    captured = capture_error(
+        lambda: ServiceMesh("mesh", {"istiod_values": {"pilot": {"replicaCount": 2}}}),
+        config=stack_config(),
+    )
+    assert captured.error.key_path == "ServiceMesh(mesh).istiod_values"
+    assert "top level" in captured.error.message
+    assert captured.registered_nothing
+
+
+class TestCni:
+    def test_cni_agent_in_a_privileged_namespace_of_its_own(self) -> None:
+        """The CNI chart is released in `istio-cni`, which enforces `privileged` (host paths,
+        NET_ADMIN) and is excluded from injection; istio-system stays `restricted`."""
+        graph = build()
+        cni = graph.one(RELEASE, "mesh-cni").inputs
+        assert (cni["chart"], cni["version"], cni["name"]) == ("cni", "1.29.0", "istio-cni")
+        assert cni["namespace"] == "istio-cni"
+        labels = graph.one(NS, "mesh-cni-namespace").inputs["metadata"]["labels"]
+        assert labels["pod-security.kubernetes.io/enforce"] == "privileged"
+        assert labels["istio-injection"] == "disabled"
+        control = graph.one(NS, "mesh-namespace").inputs["metadata"]["labels"]
+        assert control["pod-security.kubernetes.io/enforce"] == "restricted"
+
+    def test_istiod_waits_for_the_cni_agent(self) -> None:
+        """istiod installs after the CNI agent, which installs after base and its namespace."""
+        graph = build()
+        cni = graph.one(RELEASE, "mesh-cni")
+        assert graph.one(RELEASE, "mesh-base").urn in cni.dependencies
+        assert graph.one(NS, "mesh-cni-namespace").urn in cni.dependencies
+        assert cni.urn in graph.one(RELEASE, "mesh-istiod").dependencies
+
+    def test_cni_values_and_namespace_from_config(self) -> None:
+        """`cni.values` reach the chart; `cni.namespace` names the agent's namespace."""
+        graph = build({"cni": {"namespace": "kube-cni", "values": {"cniBinDir": "/x/bin"}}})
+        cni = graph.one(RELEASE, "mesh-cni").inputs
+        assert cni["values"] == {"cniBinDir": "/x/bin"}
+        assert cni["namespace"] == "kube-cni"
+
+    def test_cni_disabled(self) -> None:
+        """`cni.enabled: false` installs no agent and tells istiod so (istio-init is injected)."""
+        graph = build({"cni": {"enabled": False}})
+        assert [r.name for r in graph.resources(RELEASE)] == ["mesh-base", "mesh-istiod"]
+        assert len(graph.resources(NS)) == 1
+        assert graph.one(RELEASE, "mesh-istiod").inputs["values"]["cni"] == {"enabled": False}
+
+    def test_cni_chart_pinned_and_overridable(self) -> None:
+        """The `cni` chart comes from the versions table; `charts.istio-cni` overrides it."""
+        graph = build(
+            **{CHARTS: {"enabled": True, "charts": {"istio-cni": {"version": "1.28.3"}}}}
+        )
+        assert graph.one(RELEASE, "mesh-cni").inputs["version"] == "1.28.3"
 
 
 def test_strict_mtls_peer_authentication() -> None:
@@ -96,7 +160,7 @@ def test_provider_reaches_every_child() -> None:
     graph = build()
     provider = graph.one("pulumi:providers:kubernetes", "cluster")
     children = [r for r in graph if r.type.startswith("kubernetes:")]
-    assert len(children) == 4
+    assert len(children) == 6
     assert {r.provider_urn for r in children} == {provider.urn}
 
 
@@ -120,6 +184,7 @@ def test_namespace_mesh_injection_label() -> None:
         ({"namespace": "Istio_System"}, {}, "ServiceMesh(mesh).namespace"),
         ({"mtls_mode": "DISABLE"}, {}, "ServiceMesh(mesh).mtls_mode"),
         ({"kubernetes_version": "1.27"}, {}, "ServiceMesh(mesh).kubernetes_version"),
+        ({"cni": {"namespace": "Istio CNI"}}, {}, "ServiceMesh(mesh).cni.namespace"),
         (None, {CHARTS: {"charts": {"linkerd": {"version": "1"}}}}, "kubernetes.charts"),
     ],
 )
