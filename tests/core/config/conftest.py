@@ -43,7 +43,11 @@ class DemoSection(ProviderSection):
 
 
 DEMO = ProviderModule(name="demo", config_model=DemoSection, sdk_module="json", extra="demo")
-MODULES: dict[str, ProviderModule] = {"demo": DEMO}
+#: A module that contributes hooks only and declares no config section.
+HOOKS_ONLY = ProviderModule(
+    name="hooksonly", config_model=None, sdk_module="json", extra="hooksonly"
+)
+MODULES: dict[str, ProviderModule] = {"demo": DEMO, "hooksonly": HOOKS_ONLY}
 
 
 @pytest.fixture

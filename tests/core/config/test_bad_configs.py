@@ -59,7 +59,12 @@ CASES = [
     Case("Pulumi.secret-in-plain-field.yaml", "demo.region", 4, "is not a secret field"),
     Case("Pulumi.bad-requires.yaml", "requires", 3, "invalid version specifier"),
     Case("Pulumi.requires-mismatch.yaml", "requires", 2, "requires iaccore >=99.0,<100 but"),
-    Case("Pulumi.unknown-section.yaml", "iaccore:azure", 3, "azure module has no config section"),
+    Case(
+        "Pulumi.unknown-section.yaml",
+        "iaccore:hooksonly",
+        3,
+        "hooksonly module has no config section",
+    ),
     Case(
         "Pulumi.nested-unknown-key.yaml", "demo.vpc.subnets[0].publik", 6, "did you mean 'public'?"
     ),

@@ -233,18 +233,17 @@ class TestEnvironmentOverrides:
 
 
 class TestSectionsAndVersions:
-    def test_first_party_module_without_section_is_refused(
-        self, project_dir: Path, write: Write
-    ) -> None:
-        """A first-party module that declares no config section yet: its key is refused."""
-        write("Pulumi.dev.yaml", "config:\n  iaccore:azure: {enabled: true}\n")
+    def test_module_without_section_is_refused(self, project_dir: Path, write: Write) -> None:
+        """A module that declares no config section: its key is refused."""
+        write("Pulumi.dev.yaml", "config:\n  iaccore:hooksonly: {enabled: true}\n")
         with pytest.raises(ConfigurationError) as info:
             load(project_dir)
         text = str(info.value)
-        assert "unknown config section `iaccore:azure`: the azure module has no config section" in (
-            text
+        assert (
+            "unknown config section `iaccore:hooksonly`: the hooksonly module has no config "
+            "section" in text
         )
-        assert info.value.details["key_path"] == "iaccore:azure"
+        assert info.value.details["key_path"] == "iaccore:hooksonly"
         assert "compliance, demo, logging, project, requires" in text
         assert info.value.line == 2
 

@@ -53,17 +53,6 @@ class TestModulesWithoutSection:
         )
         assert err.details["line"] == 2
 
-    @pytest.mark.parametrize("name", ["azure"])
-    def test_first_party_modules_without_section_are_refused(
-        self, write: Callable[[str, str], Path], name: str
-    ) -> None:
-        """The installed azure module declares no section yet: its key fails."""
-        assert name in discover_modules()
-        path = write("Pulumi.dev.yaml", f"config:\n  iaccore:{name}: {{enabled: true}}\n")
-        err = _error(path, None)
-        assert err.details["key_path"] == f"iaccore:{name}"
-        assert f"the {name} module has no config section" in str(err)
-
 
 class TestUnknownSections:
     def test_module_not_installed_names_the_extra(self, write: Callable[[str, str], Path]) -> None:
