@@ -3,8 +3,9 @@
 One table of the upstream Kubernetes minor versions this release of iaccore targets, shared by
 every module that reads or creates clusters: the Kubernetes module checks a cluster's
 ``version`` against it with [`check_version`][iaccore.kubernetes.versions.check_version], and
-the cloud modules keep their own support calendars (EKS: ``iaccore.aws.eks.versions``) for a
-subset of it. ``REMOVED_APIS`` holds the API versions the Kubernetes deprecation guide
+the cloud modules derive their accepted versions from it, filtered by their own support
+calendars (EKS: ``iaccore.aws.eks.versions``, AKS: ``iaccore.azure.aks.versions``), so adding a
+version starts here. ``REMOVED_APIS`` holds the API versions the Kubernetes deprecation guide
 (https://kubernetes.io/docs/reference/using-api/deprecation-guide/) lists as no longer served;
 [`check_api`][iaccore.kubernetes.versions.check_api] refuses them for a target version.
 ``CHART_VERSIONS`` pins the Helm charts the module installs; stack config overrides a pin under

@@ -5,10 +5,12 @@ Source: the Amazon EKS Kubernetes release calendar
 https://endoflife.date/amazon-eks, read February 2026. A minor version gets 14 months of standard
 support from its EKS release, then 12 months of extended support (extra cost per cluster hour).
 
-``SUPPORTED_VERSIONS`` is the set this release of iaccore accepts: the versions still in
-standard or extended support on ``CALENDAR_REFERENCE_DATE`` (late 2026). 1.29 and 1.30 left
-extended support in March and July 2026 and are refused with that reason. Newer versions are
-added by updating ``RELEASE_CALENDAR`` in a minor release.
+``SUPPORTED_VERSIONS`` is the set this release of iaccore accepts on EKS: the versions of the
+shared table (``iaccore.kubernetes.versions.SUPPORTED_VERSIONS``, the one list of Kubernetes
+versions iaccore targets) that are still in EKS standard or extended support on
+``CALENDAR_REFERENCE_DATE`` (late 2026). 1.29 and 1.30 left extended support in March and July
+2026 and are refused with that reason. Newer versions are added to the shared table and to
+``RELEASE_CALENDAR`` in a minor release.
 
 Examples:
     >>> validate_version("1.33")
@@ -28,6 +30,7 @@ from datetime import date
 from typing import Literal
 
 from iaccore.core.errors import ConfigurationError
+from iaccore.kubernetes import versions as kubernetes_versions
 
 __all__ = [
     "CALENDAR_REFERENCE_DATE",
@@ -85,11 +88,13 @@ RELEASE_CALENDAR: dict[str, VersionSupport] = {
 #: The date ``SUPPORTED_VERSIONS`` is computed for.
 CALENDAR_REFERENCE_DATE = date(2026, 9, 1)
 
-#: Versions accepted for new and existing clusters, oldest first.
+#: Versions accepted for new and existing clusters, oldest first: the shared table's versions
+#: that EKS still supports.
 SUPPORTED_VERSIONS: tuple[str, ...] = tuple(
-    v.version
-    for v in RELEASE_CALENDAR.values()
-    if v.end_of_extended_support > CALENDAR_REFERENCE_DATE
+    version
+    for version in kubernetes_versions.SUPPORTED_VERSIONS
+    if version in RELEASE_CALENDAR
+    and RELEASE_CALENDAR[version].end_of_extended_support > CALENDAR_REFERENCE_DATE
 )
 
 #: Version used when the config names none: the newest, in standard support until March 2027.
