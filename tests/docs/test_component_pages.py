@@ -15,6 +15,13 @@ from pathlib import Path
 import pytest
 
 from iaccore.aws import EksCluster, IamRole, Instance, SecureBucket, SecureVpc
+from iaccore.azure import (
+    AksCluster,
+    LinuxVirtualMachine,
+    RoleAssignment,
+    SecureStorageAccount,
+    SecureVnet,
+)
 from iaccore.kubernetes import Application, Namespace, ServiceMesh
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -27,6 +34,11 @@ COMPONENTS = {
     "namespace.md": Namespace,
     "application.md": Application,
     "service-mesh.md": ServiceMesh,
+    "secure-vnet.md": SecureVnet,
+    "rbac.md": RoleAssignment,
+    "aks-cluster.md": AksCluster,
+    "storage-account.md": SecureStorageAccount,
+    "linux-vm.md": LinuxVirtualMachine,
 }
 SECTIONS = ("What it creates", "Security defaults", "Outputs", "Methods", "Configuration")
 NAME_CELL = re.compile(r"^\| `(?P<name>\w+)` \|", re.MULTILINE)

@@ -27,6 +27,10 @@ COMPONENT_TABLES = [
     ("namespace.md", "iaccore.kubernetes.namespace.config:NamespaceConfig"),
     ("application.md", "iaccore.kubernetes.application.config:ApplicationConfig"),
     ("service-mesh.md", "iaccore.kubernetes.mesh.config:ServiceMeshConfig"),
+    ("secure-vnet.md", "iaccore.azure.network.config:VnetConfig"),
+    ("aks-cluster.md", "iaccore.azure.aks.config:AksClusterConfig"),
+    ("storage-account.md", "iaccore.azure.storage.config:StorageAccountConfig"),
+    ("linux-vm.md", "iaccore.azure.compute.config:LinuxVmConfig"),
 ]
 
 

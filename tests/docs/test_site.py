@@ -22,7 +22,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 API_DIR = "reference/api"
-PUBLIC_PACKAGES = ("iaccore", "iaccore.aws", "iaccore.synth", "iaccore.testing")
+PUBLIC_PACKAGES = ("iaccore", "iaccore.aws", "iaccore.azure", "iaccore.synth", "iaccore.testing")
 SPHINX_ROLE = re.compile(r":(?:py:)?(?:class|meth|attr|func|data|mod|exc|obj|ref):`?")
 CODE_TAGS = {"code", "pre"}
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",

@@ -61,7 +61,7 @@ class TestSection:
     @pytest.mark.parametrize(
         ("cluster", "message"),
         [
-            ({"source": "azure.aks.main"}, "must be aws.eks.<cluster name>"),
+            ({"source": "gcp.gke.main"}, "must be aws.eks.<cluster name> or azure.aks"),
             ({"source": "aws.eks."}, "must be aws.eks.<cluster name>"),
             ({"source": "aws.eks.main", "context": "x"}, "context is not allowed with source"),
             ({"kubeconfig_env": "NOT-A-NAME"}, "is not a variable name"),

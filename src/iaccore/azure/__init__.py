@@ -13,11 +13,30 @@ from iaccore._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from iaccore.azure._base import AzureComponent
+    from iaccore.azure.aks.cluster import AksCluster
+    from iaccore.azure.compute.vm import LinuxVirtualMachine
+    from iaccore.azure.network.vnet import SecureVnet
+    from iaccore.azure.rbac.assignment import RoleAssignment, assign_role
+    from iaccore.azure.storage.account import SecureStorageAccount
 
-__all__ = ["AzureComponent"]
+__all__ = [
+    "AksCluster",
+    "AzureComponent",
+    "LinuxVirtualMachine",
+    "RoleAssignment",
+    "SecureStorageAccount",
+    "SecureVnet",
+    "assign_role",
+]
 
 _LAZY: dict[str, str] = {
+    "AksCluster": "iaccore.azure.aks.cluster",
     "AzureComponent": "iaccore.azure._base",
+    "LinuxVirtualMachine": "iaccore.azure.compute.vm",
+    "RoleAssignment": "iaccore.azure.rbac.assignment",
+    "SecureStorageAccount": "iaccore.azure.storage.account",
+    "SecureVnet": "iaccore.azure.network.vnet",
+    "assign_role": "iaccore.azure.rbac.assignment",
 }
 
 

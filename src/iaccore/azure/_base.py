@@ -63,6 +63,8 @@ class AzureComponent(BaseComponent[ConfigT]):
     SECTION: ClassVar[str | None] = "azure"
     PROVIDER_PACKAGE: ClassVar[str | None] = "azure-native"
     ROLES: ClassVar[tuple[str, ...]] = (RESOURCE_GROUP_ROLE,)
+    #: Whether the component's resources have a location (role assignments have none).
+    LOCATED: ClassVar[bool] = True
 
     #: The Azure location of the component's resources.
     location: str
@@ -78,6 +80,8 @@ class AzureComponent(BaseComponent[ConfigT]):
     def _component_options(
         self, config: ConfigT, opts: pulumi.ResourceOptions | None
     ) -> pulumi.ResourceOptions | None:
+        if self.LOCATED:
+            self._require_location(config, opts)
         if opts is not None and (opts.provider is not None or opts.providers):
             return opts
         name = getattr(config, "provider", None)
@@ -88,19 +92,33 @@ class AzureComponent(BaseComponent[ConfigT]):
             return opts
         return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(provider=provider))
 
+    def _require_location(self, config: ConfigT, opts: pulumi.ResourceOptions | None) -> None:
+        """Refuse a component with no location anywhere, before its provider is created."""
+        own = config.location if isinstance(config, AzureComponentConfig) else None
+        parent = opts.parent if opts is not None else None
+        if own or (isinstance(parent, AzureComponent) and parent.location):
+            return
+        explicit = explicit_provider(opts, self.PROVIDER_PACKAGE)
+        if explicit is not None and provider_location(explicit):
+            return
+        section = context.current().stack_config.section("azure")
+        name = getattr(config, "provider", None)
+        providers = getattr(section, "providers", {})
+        settings = providers.get(name) if name else None
+        if getattr(settings, "location", None) or provider_location(None):
+            return
+        raise ConfigurationError(
+            f"{type(self).__name__} {self.name!r} has no Azure location",
+            key_path=f"{self.key_path}.location",
+            expected="`location` in the component config, `iaccore:azure.location` or "
+            "`azure-native:location` in the stack config",
+        )
+
     def _prepare(self, config: ConfigT) -> None:
         own = config.location if isinstance(config, AzureComponentConfig) else None
         parent = self._component_opts.parent
         inherited = parent.location if isinstance(parent, AzureComponent) else None
-        location = own or inherited or provider_location(self.provider)
-        if not location:
-            raise ConfigurationError(
-                f"{type(self).__name__} {self.name!r} has no Azure location",
-                key_path=f"{self.key_path}.location",
-                expected="`location` in the component config, `iaccore:azure.location` or "
-                "`azure-native:location` in the stack config",
-            )
-        self.location = location
+        self.location = own or inherited or provider_location(self.provider) or ""
 
     @property
     def resource_group_name(self) -> pulumi.Output[str]:

@@ -123,6 +123,7 @@ class AzureSection(ProviderSection):
         users += [(f"aks.clusters.{n}", c.provider) for n, c in self.aks.clusters.items()]
         users += [(f"storage_accounts.{n}", s.provider) for n, s in self.storage_accounts.items()]
         users += [(f"virtual_machines.{n}", v.provider) for n, v in self.virtual_machines.items()]
+        users += [(f"role_assignments.{n}", r.provider) for n, r in self.role_assignments.items()]
         for where, provider in users:
             if provider is not None and provider not in known:
                 raise ValueError(

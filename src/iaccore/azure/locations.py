@@ -2,8 +2,8 @@
 
 Pure logic (no Pulumi import). Names are the programmatic ones ARM uses (``westeurope``); display
 names (``West Europe``) are accepted and normalised. A location missing from this table is refused
-with the list's nearest names; a region Azure opens after this release can be allowed through
-``iaccore:azure.extra_locations`` until the table catches up.
+with the list's nearest names; a region Azure opens after this release is added to the table in
+a minor release.
 
 Examples:
     >>> normalize_location("West Europe")

@@ -51,6 +51,8 @@ ARM_TYPES: Mapping[str, tuple[str, str]] = {
     "azure-native:network:NatGateway": ("natGatewayName", "Microsoft.Network/natGateways"),
     "azure-native:network:PublicIPAddress": (
         "publicIpAddressName", "Microsoft.Network/publicIPAddresses"),
+    "azure-native:network:PublicIPPrefix": (
+        "publicIpPrefixName", "Microsoft.Network/publicIPPrefixes"),
     "azure-native:network:DdosProtectionPlan": (
         "ddosProtectionPlanName", "Microsoft.Network/ddosProtectionPlans"),
     "azure-native:network:NetworkInterface": (
@@ -74,6 +76,14 @@ ARM_TYPES: Mapping[str, tuple[str, str]] = {
         "roleAssignmentName", "{scope}/providers/Microsoft.Authorization/roleAssignments"),
     "azure-native:monitor:DiagnosticSetting": (
         "name", "{resourceUri}/providers/Microsoft.Insights/diagnosticSettings"),
+    "azure-native:monitor:DataCollectionRule": (
+        "dataCollectionRuleName", "Microsoft.Insights/dataCollectionRules"),
+    "azure-native:monitor:DataCollectionRuleAssociation": (
+        "associationName",
+        "{resourceUri}/providers/Microsoft.Insights/dataCollectionRuleAssociations"),
+    "azure-native:managedidentity:FederatedIdentityCredential": (
+        "federatedIdentityCredentialResourceName",
+        "Microsoft.ManagedIdentity/userAssignedIdentities/{resourceName}/federatedIdentityCredentials"),
 }  # fmt: skip
 
 
@@ -219,13 +229,22 @@ def _with_system_identity(
     identity = inputs.get("identity")
     if not isinstance(identity, Mapping):
         return {}
-    return {
-        "identity": {
-            **identity,
-            "principalId": _principal(resource, "principal"),
-            "tenantId": context.setting("tenant_id"),
-        }
+    state = {
+        **identity,
+        "principalId": _principal(resource, "principal"),
+        "tenantId": context.setting("tenant_id"),
     }
+    # Inputs list the user-assigned identities; Azure returns a map of id to client/principal.
+    assigned = identity.get("userAssignedIdentities")
+    if isinstance(assigned, list | tuple):
+        state["userAssignedIdentities"] = {
+            str(uid): {
+                "principalId": _principal(str(uid), "principal"),
+                "clientId": _principal(str(uid), "client"),
+            }
+            for uid in assigned
+        }
+    return {"identity": state}
 
 
 def _cluster_state(
@@ -274,12 +293,33 @@ def _workspace_state(
     return {"customerId": _principal(resource, "workspace")}
 
 
+def _nic_state(inputs: Mapping[str, Any], resource: str, context: MockContext) -> dict[str, Any]:
+    """Each IP configuration gets a private address (dynamic allocation), as Azure assigns one."""
+    del context
+    configs = inputs.get("ipConfigurations")
+    if not isinstance(configs, list):
+        return {}
+    digest = int(stable_digest(resource, length=4), 16)
+    return {
+        "ipConfigurations": [
+            {
+                **config,
+                "privateIPAddress": config.get("privateIPAddress")
+                or f"10.{digest >> 8}.{digest & 0xFF}.{4 + index}",
+            }
+            for index, config in enumerate(configs)
+            if isinstance(config, Mapping)
+        ]
+    }
+
+
 _EXTRA_STATE: Mapping[str, Any] = {
     "azure-native:containerservice:ManagedCluster": _cluster_state,
     "azure-native:storage:StorageAccount": _storage_state,
     "azure-native:compute:VirtualMachine": _with_system_identity,
     "azure-native:managedidentity:UserAssignedIdentity": _identity_state,
     "azure-native:operationalinsights:Workspace": _workspace_state,
+    "azure-native:network:NetworkInterface": _nic_state,
 }
 
 

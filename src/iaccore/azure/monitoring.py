@@ -59,10 +59,12 @@ def create_diagnostic_setting(
     log_categories: Sequence[str] = (),
     log_category_groups: Sequence[str] = ("allLogs",),
     metrics: bool = True,
+    metric_categories: Sequence[str] = ("AllMetrics",),
     depends_on: Sequence[pulumi.Resource] | None = None,
 ) -> Any:
     """A diagnostic setting sending ``resource_uri``'s logs (all logs by default) and metrics to
-    ``workspace_id``. Diagnostic settings take no tags."""
+    ``workspace_id``. Diagnostic settings take no tags. ``metric_categories``: storage accounts
+    and their services refuse ``AllMetrics`` and take ``Transaction`` (and ``Capacity``)."""
     from pulumi_azure_native import monitor
 
     logs: list[Any] = [
@@ -74,7 +76,12 @@ def create_diagnostic_setting(
         for category in log_categories
     ]
     kwargs: Mapping[str, Any] = (
-        {"metrics": [monitor.DiagnosticsMetricSettingsArgs(category="AllMetrics", enabled=True)]}
+        {
+            "metrics": [
+                monitor.DiagnosticsMetricSettingsArgs(category=category, enabled=True)
+                for category in metric_categories
+            ]
+        }
         if metrics
         else {}
     )

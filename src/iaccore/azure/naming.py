@@ -42,7 +42,9 @@ def _digest(seed: str, length: int = _HASH_LENGTH) -> str:
 
 
 def _rg(parts: list[str]) -> str:
-    name = _RG_CHAR.sub("-", "-".join(p for p in parts if p)).strip("-.").lower()
+    # Lowercase first: lowercasing can itself produce characters the rule refuses ("İ" becomes
+    # "i" plus a combining dot), which the substitution must then replace.
+    name = _RG_CHAR.sub("-", "-".join(p for p in parts if p).lower()).strip("-.")
     if len(name) > RESOURCE_GROUP_MAX_LENGTH:
         name = f"{name[: RESOURCE_GROUP_MAX_LENGTH - _HASH_LENGTH - 1]}-{_digest(name)}"
     return name

@@ -127,19 +127,19 @@ class BaseComponent(pulumi.ComponentResource, Generic[ConfigT]):
         *,
         tags: Mapping[str, str] | None = None,
     ) -> None:
-        # Hook order: name and key path, config, options and provider, then _prepare; all of it
-        # before registering, so a ConfigurationError anywhere here creates nothing.
+        # Hook order: name and key path, config, tags, options and provider, then _prepare; all
+        # of it before registering, so a ConfigurationError anywhere here creates nothing.
         self._name_ = name
         self.key_path = self.config_key(name)
         self.config = self.validate_config(config, name=name)
         self._check_roles(self.config)
+        self.tags: dict[str, str] = self._merge_tags(tags)
         opts = self._component_options(self.config, opts)
         self._component_opts = opts or pulumi.ResourceOptions()
         self._prepare(self.config)
         super().__init__(self.TYPE_TOKEN, name, None, opts)
         self._outputs_registered = False
         self.log = get_logger(type(self).__name__, name)
-        self.tags: dict[str, str] = self._merge_tags(tags)
         self._create()
         if not self._outputs_registered:
             self.register()

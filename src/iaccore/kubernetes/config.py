@@ -2,7 +2,7 @@
 
 Each cluster comes from exactly one of a kubeconfig file (and optional context), a kubeconfig
 held in a secret config value, an environment variable holding a kubeconfig, or a cluster built
-by a cloud module in the same program (``source: aws.eks.<name>``).
+by a cloud module in the same program (``source: aws.eks.<name>`` or ``azure.aks.<name>``).
 
 Examples:
     >>> section = KubernetesSection(enabled=True, clusters={
@@ -28,7 +28,7 @@ __all__ = ["ChartOverride", "ClusterConfig", "ClusterKind", "KubernetesSection"]
 
 ClusterKind = Literal["kubeconfig_file", "kubeconfig", "kubeconfig_env", "source"]
 
-_SOURCE = re.compile(r"^aws\.eks\.[A-Za-z0-9][A-Za-z0-9_-]*$")
+_SOURCE = re.compile(r"^(?:aws\.eks|azure\.aks)\.[A-Za-z0-9][A-Za-z0-9_-]*$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _KINDS: tuple[ClusterKind, ...] = ("kubeconfig_file", "kubeconfig", "kubeconfig_env", "source")
 
@@ -62,7 +62,7 @@ class ClusterConfig(ProviderSettings):
     source: str | None = Field(
         None,
         description="A cluster created in this program by a cloud module: `aws.eks.<name>` "
-        "(the `EksCluster` named `<name>`).",
+        "(the `EksCluster` named `<name>`) or `azure.aks.<name>` (the `AksCluster`).",
     )
     version: str | None = Field(
         None,
@@ -84,7 +84,8 @@ class ClusterConfig(ProviderSettings):
         if self.source is not None:
             if not _SOURCE.match(self.source):
                 raise ValueError(
-                    f"source {self.source!r} must be aws.eks.<cluster name> (azure.aks to come)"
+                    f"source {self.source!r} must be aws.eks.<cluster name> or "
+                    "azure.aks.<cluster name>"
                 )
             if self.context is not None:
                 raise ValueError("context is not allowed with source")

@@ -106,17 +106,25 @@ def create_provider(
     return provider
 
 
+#: The cloud component behind each ``source`` prefix.
+_SOURCE_COMPONENTS = {"aws.eks": "EksCluster", "azure.aks": "AksCluster"}
+
+
 def _from_source(name: str, source: str, created: list[str]) -> pulumi.ProviderResource:
-    target = source.split(".", 2)[2]
-    own: set[str] = context.current().cache.get(_OWN, set())
-    if target == name or target not in created or target in own:
+    kind, target = source.rsplit(".", 1)
+    component = _SOURCE_COMPONENTS.get(kind, kind)
+    ctx = context.current()
+    own: set[str] = ctx.cache.get(_OWN, set())
+    # Clusters that record no source kind are EKS clusters (EksCluster predates the record).
+    built_by = ctx.cache.get((_CLOUD, "source", target), "aws.eks")
+    if target == name or target not in created or target in own or built_by != kind:
         raise ConfigurationError(
-            f"source {source}: no EksCluster named {target!r} was created before this cluster "
-            "was used; create it first (EksCluster(" + repr(target) + ", ...))",
+            f"source {source}: no {component} named {target!r} was created before this cluster "
+            f"was used; create it first ({component}({target!r}, ...))",
             key_path=f"{_key(name)}.source",
-            expected="the name of an EksCluster created earlier in the program",
+            expected=f"the name of an {component} created earlier in the program",
         )
-    return context.current().providers.get(_CLOUD, target)
+    return ctx.providers.get(_CLOUD, target)
 
 
 def cluster_provider(name: str | None = None) -> k8s.Provider:
@@ -152,7 +160,8 @@ def cluster_provider(name: str | None = None) -> k8s.Provider:
         raise ConfigurationError(
             f"unknown Kubernetes cluster {key!r}; known: {', '.join(names)}",
             key_path=_key(key) if name else "kubernetes.clusters",
-            expected="a cluster named in iaccore:kubernetes.clusters or an EksCluster",
+            expected="a cluster named in iaccore:kubernetes.clusters, an EksCluster or an "
+            "AksCluster",
         ) from None
     if not isinstance(provider, k8s.Provider):
         raise ConfigurationError(
@@ -206,7 +215,7 @@ def cluster_version(name: str | None = None) -> str | None:
 
 
 def register_cluster_version(name: str, version: str) -> None:
-    """Record the Kubernetes version of cluster ``name`` built in this program (an EKS cluster),
+    """Record the Kubernetes version of cluster ``name`` built in this program (EKS or AKS),
     the target of components on its provider when the stack config names none.
 
     Examples:
@@ -224,10 +233,28 @@ def register_cluster_version(name: str, version: str) -> None:
     context.current().cache[(_CLOUD, "version", name)] = normalize_version(version)
 
 
+def register_cluster_source(name: str, kind: str) -> None:
+    """Record which cloud component built cluster ``name`` (``aws.eks`` or ``azure.aks``), so
+    ``source: <kind>.<name>`` resolves to it and a source of another cloud is refused.
+
+    Examples:
+        >>> from iaccore.testing import synth
+        >>> seen = []
+        >>> def program():
+        ...     register_cluster_source("main", "azure.aks")
+        ...     seen.append(context.current().cache[(_CLOUD, "source", "main")])
+        >>> _ = synth(program)
+        >>> seen
+        ['azure.aks']
+    """
+    context.current().cache[(_CLOUD, "source", name)] = kind
+
+
 def target_version(provider: pulumi.ProviderResource | None) -> str | None:
     """The Kubernetes version of the cluster behind ``provider``: the cluster's configured
-    ``version``, else the version of the cluster that built it (an ``EksCluster``); None when the
-    provider is not one of the program's clusters or no version is known.
+    ``version``, else the version of the cluster that built it (an ``EksCluster`` or
+    ``AksCluster``); None when the provider is not one of the program's clusters or no version is
+    known.
 
     Examples:
         >>> target_version(None) is None

@@ -12,6 +12,13 @@ Kinds of exposure recognized:
   ``ec2.SecurityGroupRule`` of type ``ingress``, ``vpc.SecurityGroupIngressRule``; IPv4 and IPv6.
 * AWS EKS clusters: a public API endpoint (``endpointPublicAccess`` defaults to true) whose
   ``publicAccessCidrs`` (default ``0.0.0.0/0``) cover the world.
+* Azure network security groups: inbound ``Allow`` rules (inline ``securityRules`` and
+  ``network.SecurityRule``) whose sources cover the world; the ``Internet``, ``Any`` and ``*``
+  tags count as all of IPv4 and IPv6.
+* Azure AKS clusters: a public API server (``enablePrivateCluster`` false) whose
+  ``authorizedIPRanges`` are unset or cover the world.
+* Azure storage accounts: public network access not ``Disabled`` with a network rule set whose
+  default action is not ``Deny``.
 * Kubernetes: a ``LoadBalancer`` Service that is not annotated internal and whose
   ``loadBalancerSourceRanges`` are unset or cover the world; a ``NetworkPolicy`` ingress
   ``ipBlock`` that covers the world (with no ``except``).
@@ -162,11 +169,71 @@ def _kubernetes(res: Resource) -> Iterator[Exposure]:
                     )
 
 
+#: Azure service tags that stand for every address.
+_AZURE_WORLD_TAGS = frozenset({"*", "internet", "any"})
+_NSG = "azure-native:network:NetworkSecurityGroup"
+_NSG_RULE = "azure-native:network:SecurityRule"
+_AKS = "azure-native:containerservice:ManagedCluster"
+_STORAGE = "azure-native:storage:StorageAccount"
+
+
+def _azure_sources(rule: Mapping[str, Any]) -> tuple[str, ...]:
+    sources: list[str] = []
+    for text in _texts(rule.get("sourceAddressPrefix")) + _texts(rule.get("sourceAddressPrefixes")):
+        if text.strip().lower() in _AZURE_WORLD_TAGS:
+            sources += ["0.0.0.0/0", "::/0"]
+        else:
+            sources.append(text)
+    return tuple(sources)
+
+
+def _azure_rule(where: str, label: str, target: str, rule: Mapping[str, Any]) -> Iterator[Exposure]:
+    if str(rule.get("direction", "")).lower() != "inbound":
+        return
+    if str(rule.get("access", "")).lower() != "allow":
+        return
+    protocol = _protocol(rule, "protocol")
+    protocol = "-1" if protocol in ("*", "?") else protocol
+    ports = _texts(rule.get("destinationPortRange")) + _texts(rule.get("destinationPortRanges"))
+    for port in ports or ("*",):
+        low, _, high = port.partition("-")
+        yield Exposure(where, label, target, (protocol, low, high or low), _azure_sources(rule))
+
+
+def _azure(res: Resource) -> Iterator[Exposure]:
+    inputs = res.inputs
+    where = f"{res.type}::{res.name}"
+    if res.type == _NSG:
+        for index, rule in enumerate(inputs.get("securityRules") or []):
+            if isinstance(rule, Mapping):
+                yield from _azure_rule(where, f"securityRules[{index}]", res.urn, rule)
+    elif res.type == _NSG_RULE:
+        target = str(inputs.get("networkSecurityGroupName", res.urn))
+        yield from _azure_rule(where, "rule", target, inputs)
+    elif res.type == _AKS:
+        profile = _mapping(inputs.get("apiServerAccessProfile"))
+        if profile.get("enablePrivateCluster") is True:
+            return
+        ranges = _texts(profile.get("authorizedIPRanges")) or ("0.0.0.0/0",)
+        yield Exposure(where, "public API server", res.urn, ("tcp", 443, 443), ranges)
+    elif res.type == _STORAGE:
+        if str(inputs.get("publicNetworkAccess", "")).lower() == "disabled":
+            return
+        rules = _mapping(inputs.get("networkRuleSet"))
+        if str(rules.get("defaultAction", "Allow")).lower() == "deny":
+            return
+        yield Exposure(
+            where, "public network access", res.urn, ("tcp", 443, 443), ("0.0.0.0/0", "::/0")
+        )
+
+
 def exposures(graph: Graph) -> Iterator[Exposure]:
     """Every ingress source range of every resource of ``graph`` (open or not)."""
     for res in graph.custom_resources():
         if res.type == "aws:eks/cluster:Cluster":
             yield from _eks_endpoint(res)
+        elif res.type.startswith("azure-native:"):
+            yield from _azure(res)
         elif res.type.startswith("kubernetes:"):
             yield from _kubernetes(res)
         else:

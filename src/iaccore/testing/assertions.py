@@ -146,7 +146,9 @@ def assert_no_public_ingress(graph: Graph) -> None:
 
     Checked: AWS security groups (inline ``ingress`` of ``SecurityGroup`` and
     ``DefaultSecurityGroup``, ``ec2.SecurityGroupRule``, ``vpc.SecurityGroupIngressRule``), the
-    EKS public API endpoint, Kubernetes ``LoadBalancer`` Services and ``NetworkPolicy``
+    EKS public API endpoint, Azure network security group inbound rules (``Internet``, ``Any``
+    and ``*`` count as the world), the AKS public API server, Azure storage accounts open to
+    public networks, Kubernetes ``LoadBalancer`` Services and ``NetworkPolicy``
     ``ipBlock`` peers. Ranges are compared as networks, together per target and port range:
     ``0.0.0.0/1`` plus ``128.0.0.0/1`` is the world, in one rule or two; so are ``::/0``,
     ``::0/0`` and a ``1.2.3.4/0``. See ``iaccore.testing._exposure``.

@@ -33,10 +33,12 @@ pytestmark = [
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples"
 DOC = ROOT / "docs" / "reference" / "tfplan.md"
+#: Every stack of every example that builds AWS resources (the tfplan format renders those only).
 EXAMPLE_STACKS = sorted(
     (example.name, stack_file.name.removeprefix("Pulumi.").removesuffix(".yaml"))
     for example in EXAMPLES.iterdir()
     if (example / "Pulumi.yaml").is_file()
+    and "iaccore.aws" in (example / "__main__.py").read_text()
     for stack_file in example.glob("Pulumi.*.yaml")
 )
 

@@ -219,11 +219,74 @@ class TestIdentity:
         assert account.inputs["automountServiceAccountToken"] is False
 
     def test_workload_identity_annotation(self) -> None:
-        """azure_client_id becomes the workload identity annotation."""
-        account = build(config(azure_client_id="0000-1111")).one(ACCOUNT)
+        """azure_client_id becomes the workload identity annotation, and the pods carry the
+        `azure.workload.identity/use` label the webhook needs to project the token."""
+        graph = build(config(azure_client_id="0000-1111"))
+        account = graph.one(ACCOUNT)
         assert account.inputs["metadata"]["annotations"] == {
             "azure.workload.identity/client-id": "0000-1111"
         }
+        assert pod(graph)["metadata"]["labels"]["azure.workload.identity/use"] == "true"
+
+    def test_no_workload_identity_label_without_azure_identity(self) -> None:
+        """Pods of an application with no Azure identity carry no workload identity label."""
+        graph = build(config(iam_role_arn="arn:aws:iam::123456789012:role/api"))
+        assert "azure.workload.identity/use" not in pod(graph)["metadata"]["labels"]
+
+    @staticmethod
+    def _with_identity(attribute: str, value: str) -> Graph:
+        """An application whose identity= has ``attribute`` as an Output (made in the program:
+        Outputs belong to the run's event loop)."""
+
+        def program() -> None:
+            identity = type("Identity", (), {attribute: pulumi.Output.from_input(value)})()
+            opts = pulumi.ResourceOptions(provider=k8s.Provider("cluster", kubeconfig="{}"))
+            Application("api", config(), namespace="apps", identity=identity, opts=opts)
+
+        return run(program)
+
+    def test_identity_with_client_id_wires_workload_identity(self) -> None:
+        """identity= with a client_id (an Output, as aks.workload_identity gives) becomes the
+        annotation once known, plus the pod label."""
+        graph = self._with_identity("client_id", "00000000-0000-4000-8000-0000000000aa")
+        annotations = graph.one(ACCOUNT).inputs["metadata"]["annotations"]
+        assert annotations == {
+            "azure.workload.identity/client-id": "00000000-0000-4000-8000-0000000000aa"
+        }
+        assert pod(graph)["metadata"]["labels"]["azure.workload.identity/use"] == "true"
+
+    def test_identity_with_arn_wires_irsa(self) -> None:
+        """identity= with an arn (an IamRole from eks.irsa_role) becomes the IRSA annotation."""
+        graph = self._with_identity("arn", "arn:aws:iam::123456789012:role/api")
+        annotations = graph.one(ACCOUNT).inputs["metadata"]["annotations"]
+        assert annotations == {"eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/api"}
+        assert "azure.workload.identity/use" not in pod(graph)["metadata"]["labels"]
+
+    @pytest.mark.parametrize(
+        ("identity", "cfg", "key"),
+        [
+            (object(), None, "identity"),
+            (
+                type("Id", (), {"client_id": "x"})(),
+                config(azure_client_id="0000-1111"),
+                "azure_client_id",
+            ),
+            (
+                type("Role", (), {"arn": "arn:aws:iam::123456789012:role/x"})(),
+                config(iam_role_arn="arn:aws:iam::123456789012:role/api"),
+                "iam_role_arn",
+            ),
+        ],
+    )
+    def test_bad_identity(self, identity: Any, cfg: Any, key: str) -> None:
+        """An identity without client_id/arn, or one given twice, fails on its key; nothing
+        is registered."""
+        captured = capture_error(
+            lambda: Application("api", cfg or config(), namespace="apps", identity=identity),
+            config=stack_config(),
+        )
+        assert captured.error.key_path == f"Application(api).{key}"
+        assert captured.registered_nothing
 
     def test_no_annotation_without_role(self) -> None:
         """Without a role the ServiceAccount carries no annotations."""

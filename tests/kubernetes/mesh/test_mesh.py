@@ -120,9 +120,7 @@ class TestCni:
 
     def test_cni_chart_pinned_and_overridable(self) -> None:
         """The `cni` chart comes from the versions table; `charts.istio-cni` overrides it."""
-        graph = build(
-            **{CHARTS: {"enabled": True, "charts": {"istio-cni": {"version": "1.28.3"}}}}
-        )
+        graph = build(**{CHARTS: {"enabled": True, "charts": {"istio-cni": {"version": "1.28.3"}}}})
         assert graph.one(RELEASE, "mesh-cni").inputs["version"] == "1.28.3"
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from iaccore.aws.limits import FORBIDDEN_VPC_RANGES, RFC1918_RANGES, VPC_MAX_PREFIX, VPC_MIN_PREFIX
+from iaccore.core.cidr import parse_ipv4_network
 from iaccore.core.errors import ConfigurationError
 
 __all__ = [
@@ -39,35 +40,14 @@ def parse_vpc_cidr(cidr: str, *, key_path: str = "aws.vpc.cidr") -> ipaddress.IP
     Raises:
         ConfigurationError: naming ``key_path`` and what would have been accepted.
     """
-    expected = f"an IPv4 network such as 10.0.0.0/16, prefix /{VPC_MIN_PREFIX} to /{VPC_MAX_PREFIX}"
-    if not isinstance(cidr, str) or "/" not in cidr:
-        raise ConfigurationError(
-            f"{cidr!r} is not a CIDR block", key_path=key_path, expected=expected
-        )
-    try:
-        network = ipaddress.ip_network(cidr.strip(), strict=False)
-    except ValueError:
-        raise ConfigurationError(
-            f"{cidr!r} is not a valid CIDR block", key_path=key_path, expected=expected
-        ) from None
-    if not isinstance(network, ipaddress.IPv4Network):
-        raise ConfigurationError(
-            f"{cidr!r} is an IPv6 network; the VPC needs an IPv4 CIDR block",
-            key_path=key_path,
-            expected=expected,
-        )
-    if str(network) != cidr.strip():
-        raise ConfigurationError(
-            f"{cidr!r} has host bits set; the network address is {network}",
-            key_path=key_path,
-            expected=str(network),
-        )
-    if not VPC_MIN_PREFIX <= network.prefixlen <= VPC_MAX_PREFIX:
-        raise ConfigurationError(
-            f"VPC prefix /{network.prefixlen} is outside the AWS limits",
-            key_path=key_path,
-            expected=f"a prefix from /{VPC_MIN_PREFIX} to /{VPC_MAX_PREFIX}",
-        )
+    network = parse_ipv4_network(
+        cidr,
+        key_path=key_path,
+        what="VPC",
+        min_prefix=VPC_MIN_PREFIX,
+        max_prefix=VPC_MAX_PREFIX,
+        limits="AWS",
+    )
     for forbidden in _FORBIDDEN:
         if network.overlaps(forbidden):
             raise ConfigurationError(

@@ -8,7 +8,9 @@ Layout rules, so that a plan is deterministic and reviewable:
 * Every subnet is aligned on its own size and lies inside the VPC CIDR.
 * Tiers are allocated largest subnets first (ties in tier order ``public, private, isolated``),
   each tier as a contiguous block of ``az_slots`` subnets (default: one per AZ) in AZ order.
-  With power-of-two sizes in descending order this packs without gaps.
+  With power-of-two sizes in descending order this packs without gaps. The placement is
+  ``iaccore.core.cidr.allocate_blocks``, the allocator every
+  subnet planner of the library shares.
 * ``reserved`` ranges inside the VPC are kept free; the planner allocates around them.
 * ``existing`` networks (peered VPCs, on-premises) must not overlap the VPC at all.
 * The result lists subnets in tier order, then AZ order, whatever the allocation order.
@@ -43,6 +45,7 @@ from iaccore.aws.network._cidr import (
     validate_az_count,
     vpc_cidr_warnings,
 )
+from iaccore.core.cidr import BlockAllocationError, allocate_blocks
 from iaccore.core.errors import ConfigurationError
 
 __all__ = [
@@ -280,30 +283,18 @@ def plan_subnets(
         ),
         key=lambda r: int(r.network_address),
     )
-    start, end = int(network.network_address), int(network.broadcast_address) + 1
-    cursor = start
-    placed: dict[tuple[str, int], ipaddress.IPv4Network] = {}
-    order = sorted(prefixes, key=lambda item: (item[1], TIER_ORDER.index(item[0])))
-    for tier, prefix in order:
-        size = 1 << (32 - prefix)
-        for slot in range(slots):
-            candidate = -(-cursor // size) * size
-            for block in blocked:
-                low, high = int(block.network_address), int(block.broadcast_address) + 1
-                if candidate < high and low < candidate + size:
-                    candidate = -(-high // size) * size
-            if candidate + size > end:
-                demand = ", ".join(f"{slots} x {t} /{p}" for t, p in prefixes)
-                needed = sum(slots << (32 - p) for _, p in prefixes)
-                raise ConfigurationError(
-                    f"VPC CIDR {network} is too small for the requested subnets: {demand} "
-                    f"need {needed} addresses, the VPC has {network.num_addresses}"
-                    + (" with reserved ranges kept free" if blocked else ""),
-                    key_path=join_path(key_path, "cidr"),
-                    expected="a larger VPC CIDR, longer tier prefix lengths or fewer AZs",
-                )
-            placed[(tier, slot)] = ipaddress.IPv4Network((candidate, prefix))
-            cursor = candidate + size
+    try:
+        placed = allocate_blocks(network, prefixes, slots=slots, blocked=blocked)
+    except BlockAllocationError:
+        demand = ", ".join(f"{slots} x {t} /{p}" for t, p in prefixes)
+        needed = sum(slots << (32 - p) for _, p in prefixes)
+        raise ConfigurationError(
+            f"VPC CIDR {network} is too small for the requested subnets: {demand} "
+            f"need {needed} addresses, the VPC has {network.num_addresses}"
+            + (" with reserved ranges kept free" if blocked else ""),
+            key_path=join_path(key_path, "cidr"),
+            expected="a larger VPC CIDR, longer tier prefix lengths or fewer AZs",
+        ) from None
     subnets = tuple(
         PlannedSubnet(
             tier=tier,

@@ -25,12 +25,20 @@ from iaccore.kubernetes.application._pod import PORT_NAME, PodRefs, pod_template
 from iaccore.kubernetes.application.config import ApplicationConfig, IngressPeer
 from iaccore.kubernetes.namespace.component import Namespace
 
-__all__ = ["IRSA_ANNOTATION", "WORKLOAD_IDENTITY_ANNOTATION", "Application", "ApplicationConfig"]
+__all__ = [
+    "IRSA_ANNOTATION",
+    "WORKLOAD_IDENTITY_ANNOTATION",
+    "WORKLOAD_IDENTITY_LABEL",
+    "Application",
+    "ApplicationConfig",
+]
 
 #: ServiceAccount annotation of IAM roles for service accounts (EKS).
 IRSA_ANNOTATION = "eks.amazonaws.com/role-arn"
 #: ServiceAccount annotation of Microsoft Entra Workload ID (AKS).
 WORKLOAD_IDENTITY_ANNOTATION = "azure.workload.identity/client-id"
+#: Pod label the Azure workload identity webhook acts on: without it, no token is projected.
+WORKLOAD_IDENTITY_LABEL = "azure.workload.identity/use"
 _COMPONENT = "application"
 
 
@@ -42,6 +50,12 @@ class Application(KubernetesComponent[ApplicationConfig]):
         config: ``ApplicationConfig`` or a mapping.
         opts: Pulumi options; ``provider`` is the cluster's ``pulumi_kubernetes.Provider``.
         namespace: A [`Namespace`][iaccore.kubernetes.Namespace] component or a namespace name.
+        identity: The cloud identity the pods sign in as, wired from the cluster component: an
+            object with ``client_id`` (``aks.workload_identity(...)``: the ServiceAccount's
+            ``azure.workload.identity/client-id`` annotation and the pods'
+            ``azure.workload.identity/use`` label) or with ``arn`` (``eks.irsa_role(...)``: the
+            ``eks.amazonaws.com/role-arn`` annotation). Instead of ``azure_client_id`` or
+            ``iam_role_arn`` in config, for identities created in the same program.
         tags: Extra metadata tags, applied as sanitized labels.
 
     Attributes:
@@ -92,9 +106,11 @@ class Application(KubernetesComponent[ApplicationConfig]):
         opts: pulumi.ResourceOptions | None = None,
         *,
         namespace: Namespace | str,
+        identity: Any = None,
         tags: Mapping[str, str] | None = None,
     ) -> None:
         self._namespace = namespace
+        self._identity = identity
         super().__init__(name, config, opts, tags=tags)
 
     @property
@@ -123,6 +139,7 @@ class Application(KubernetesComponent[ApplicationConfig]):
                 "namespace must be a Namespace component or a namespace name",
                 key_path=self._key("namespace"),
             )
+        self._check_identity(config)
         requests, limits = config.resources.requests, config.resources.limits
         for key in ("cpu", "memory"):
             request, limit = getattr(requests, key), getattr(limits, key)
@@ -132,6 +149,33 @@ class Application(KubernetesComponent[ApplicationConfig]):
                     key_path=self._key(f"resources.limits.{key}"),
                     expected=f"at least {request}",
                 )
+
+    def _check_identity(self, config: ApplicationConfig) -> None:
+        identity = self._identity
+        if identity is None:
+            return
+        kind = (
+            "azure" if hasattr(identity, "client_id") else "aws" if hasattr(identity, "arn") else ""
+        )
+        if not kind:
+            raise ConfigurationError(
+                f"identity {type(identity).__name__} has neither client_id nor arn",
+                key_path=self._key("identity"),
+                expected="aks.workload_identity(...) (client_id) or eks.irsa_role(...) (arn)",
+            )
+        given = config.azure_client_id if kind == "azure" else config.iam_role_arn
+        if given is not None:
+            field = "azure_client_id" if kind == "azure" else "iam_role_arn"
+            raise ConfigurationError(
+                f"{field} and identity= both name the pods' identity",
+                key_path=self._key(field),
+                expected="one of them",
+            )
+
+    @property
+    def _azure_identity(self) -> bool:
+        """Whether the pods sign in to Azure through workload identity."""
+        return bool(self.config.azure_client_id) or hasattr(self._identity, "client_id")
 
     # -- children ------------------------------------------------------------------------------
 
@@ -143,7 +187,10 @@ class Application(KubernetesComponent[ApplicationConfig]):
         return {**self.child_tags(role), **standard_labels(self.object_name, _COMPONENT)}
 
     def _meta(
-        self, role: str, suffix: str = "", annotations: Mapping[str, str] | None = None
+        self,
+        role: str,
+        suffix: str = "",
+        annotations: Mapping[str, pulumi.Input[str]] | None = None,
     ) -> k8s.meta.v1.ObjectMetaArgs:
         return k8s.meta.v1.ObjectMetaArgs(
             name=f"{self.object_name}-{suffix}" if suffix else self.object_name,
@@ -172,7 +219,7 @@ class Application(KubernetesComponent[ApplicationConfig]):
             spec=k8s.apps.v1.DeploymentSpecArgs(
                 replicas=None if cfg.autoscaling else cfg.replicas,
                 selector=k8s.meta.v1.LabelSelectorArgs(match_labels=selector),
-                template=pod_template(cfg, self._labels("deployment"), refs),
+                template=pod_template(cfg, self._pod_labels(), refs),
             ),
             opts=self.child_opts("deployment", depends_on=[self.service_account]),
         )
@@ -200,13 +247,24 @@ class Application(KubernetesComponent[ApplicationConfig]):
         self._ingress()
         self.register(namespace_name=self.namespace_name, service_name=self.service_name)
 
+    def _pod_labels(self) -> dict[str, str]:
+        labels = self._labels("deployment")
+        if self._azure_identity:
+            labels[WORKLOAD_IDENTITY_LABEL] = "true"
+        return labels
+
     def _service_account(self) -> k8s.core.v1.ServiceAccount:
         cfg = self.config
-        annotations: dict[str, str] = {}
+        annotations: dict[str, pulumi.Input[str]] = {}
         if cfg.iam_role_arn:
             annotations[IRSA_ANNOTATION] = cfg.iam_role_arn
         if cfg.azure_client_id:
             annotations[WORKLOAD_IDENTITY_ANNOTATION] = cfg.azure_client_id
+        identity = self._identity
+        if hasattr(identity, "client_id"):
+            annotations[WORKLOAD_IDENTITY_ANNOTATION] = identity.client_id
+        elif hasattr(identity, "arn"):
+            annotations[IRSA_ANNOTATION] = identity.arn
         return k8s.core.v1.ServiceAccount(
             self.child_name("service_account"),
             metadata=self._meta("service_account", annotations=annotations),
