@@ -34,7 +34,7 @@ class KubernetesComponent(BaseComponent[ConfigT]):
     #: cluster's version before anything registers.
     API_KINDS: ClassVar[tuple[tuple[str, str], ...]] = ()
 
-    #: The target cluster's Kubernetes version (config, or the EKS cluster that built the
+    #: The target cluster's Kubernetes version (config, or the EKS or AKS cluster that built the
     #: provider), None when unknown.
     kubernetes_version: str | None = None
 

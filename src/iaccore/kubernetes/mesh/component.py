@@ -117,8 +117,9 @@ class ServiceMesh(KubernetesComponent[ServiceMeshConfig]):
         # Resolved before anything registers: an unknown chart or an unsupported version
         # fails here and creates nothing.
         overrides = _chart_overrides()
+        target = config.kubernetes_version or self.kubernetes_version
         self.charts = {
-            key: resolve_chart(key, overrides, config.kubernetes_version)
+            key: resolve_chart(key, overrides, target)
             for key in ("istio-base", "istiod", "istio-cni")
             if key != "istio-cni" or config.cni.enabled
         }
