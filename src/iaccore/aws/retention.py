@@ -35,7 +35,7 @@ import pulumi_aws as aws
 
 from iaccore.aws.limits import KMS_DELETION_WINDOW_MAX_DAYS, KMS_DELETION_WINDOW_MIN_DAYS
 from iaccore.core import context
-from iaccore.core.children import ChildFactory
+from iaccore.core.children import ChildFactory, retained_opts
 from iaccore.core.errors import ConfigurationError
 
 __all__ = [
@@ -110,10 +110,13 @@ def data_opts(
         >>> # inside a component's _create:
         >>> # aws.s3.Bucket(self.child_name("bucket"), opts=data_opts(self, "bucket"))
     """
-    opts = children.child_opts(role, depends_on=depends_on, ignore_changes=ignore_changes)
-    if opts.retain_on_delete is None:
-        opts.retain_on_delete = retain_data_on_delete()
-    return opts
+    return retained_opts(
+        children,
+        role,
+        retain=retain_data_on_delete(),
+        depends_on=depends_on,
+        ignore_changes=ignore_changes,
+    )
 
 
 def create_log_group(

@@ -14,6 +14,7 @@ import pulumi
 
 from iaccore.azure.naming import resource_group_name, shared_resource_group_name
 from iaccore.azure.provider import named_provider, provider_label, provider_location
+from iaccore.azure.retention import data_opts
 from iaccore.azure.tags import AZURE_TAG_RULES
 from iaccore.azure.types import AzureComponentConfig
 from iaccore.core import context
@@ -65,6 +66,9 @@ class AzureComponent(BaseComponent[ConfigT]):
     ROLES: ClassVar[tuple[str, ...]] = (RESOURCE_GROUP_ROLE,)
     #: Whether the component's resources have a location (role assignments have none).
     LOCATED: ClassVar[bool] = True
+    #: Whether the component keeps data (a storage account): its own resource group is then
+    #: retained on delete like the data (``iaccore.azure.retention``).
+    HOLDS_DATA: ClassVar[bool] = False
 
     #: The Azure location of the component's resources.
     location: str
@@ -145,10 +149,17 @@ class AzureComponent(BaseComponent[ConfigT]):
             resource_group_name=resource_group_name(project, environment, self.name),
             location=self.location,
             tags=self.child_tags(RESOURCE_GROUP_ROLE),
-            opts=self.child_opts(RESOURCE_GROUP_ROLE),
+            opts=data_opts(self, RESOURCE_GROUP_ROLE)
+            if self._holds_data()
+            else self.child_opts(RESOURCE_GROUP_ROLE),
         )
         name: pulumi.Output[str] = self.resource_group.name
         return name
+
+    def _holds_data(self) -> bool:
+        """Whether this component creates data children (``HOLDS_DATA``, or a Log Analytics
+        workspace of its own): its resource group is then retained with them."""
+        return self.HOLDS_DATA
 
     def _shared_resource_group(self, project: str, environment: str) -> pulumi.Output[str]:
         from pulumi_azure_native import resources

@@ -92,6 +92,13 @@ class AzureSection(ProviderSection):
         "<component>`; `shared`: components share `rg-<project>-<environment>` (one per "
         "provider). A component's `resource_group_name` (an existing group) wins over both.",
     )
+    retain_data_on_delete: bool = Field(
+        True,
+        description="Keep storage accounts (with their blob settings), Log Analytics workspaces "
+        "and the resource groups components created for them when Pulumi deletes them "
+        "(`retain_on_delete`); default true. Set false for throw-away stacks; a role's "
+        "`resource_options.<role>.retain_on_delete` still wins.",
+    )
     vnet: VnetConfig | None = Field(
         None, description='The virtual network (`SecureVnet("core", stack.azure.vnet)`).'
     )

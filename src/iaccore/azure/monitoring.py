@@ -17,6 +17,7 @@ from typing import Any
 
 import pulumi
 
+from iaccore.azure.retention import data_opts
 from iaccore.core.children import ChildFactory
 
 __all__ = ["DEFAULT_RETENTION_DAYS", "create_diagnostic_setting", "create_workspace"]
@@ -33,7 +34,8 @@ def create_workspace(
     location: str,
     retention_days: int = DEFAULT_RETENTION_DAYS,
 ) -> Any:
-    """A Log Analytics workspace (``PerGB2018``) with local (shared-key) authentication off."""
+    """A Log Analytics workspace (``PerGB2018``) with local (shared-key) authentication off,
+    retained on delete (``iaccore.azure.retention``)."""
     from pulumi_azure_native import operationalinsights
 
     return operationalinsights.Workspace(
@@ -46,7 +48,7 @@ def create_workspace(
         public_network_access_for_ingestion="Enabled",
         public_network_access_for_query="Enabled",
         tags=factory.child_tags(role),
-        opts=factory.child_opts(role),
+        opts=data_opts(factory, role),
     )
 
 

@@ -26,7 +26,7 @@ from iaccore.core.config.base import ResourceOptionsConfig
 if TYPE_CHECKING:
     from iaccore.core.component import BaseComponent
 
-__all__ = ["ChildFactory", "ComponentT", "kebab", "merge_role_options"]
+__all__ = ["ChildFactory", "ComponentT", "kebab", "merge_role_options", "retained_opts"]
 
 ComponentT = TypeVar("ComponentT", bound="BaseComponent[Any]")
 
@@ -109,3 +109,27 @@ class ChildFactory(Protocol):
     ) -> ComponentT:
         """A nested iaccore component of ``role`` with this component's tags and options."""
         ...
+
+
+def retained_opts(
+    children: ChildFactory,
+    role: str,
+    *,
+    retain: bool,
+    depends_on: Sequence[pulumi.Resource] | None = None,
+    ignore_changes: Sequence[str] | None = None,
+) -> pulumi.ResourceOptions:
+    """``children.child_opts(role, ...)`` with ``retain_on_delete`` defaulting to ``retain``.
+
+    For children that hold data (a provider module passes its section's retention switch): an
+    explicit ``retain_on_delete`` of the role's ``resource_options`` or of the component's
+    ``opts`` wins.
+
+    Examples:
+        >>> # inside a component's _create:
+        >>> # Store(self.child_name("store"), opts=retained_opts(self, "store", retain=True))
+    """
+    opts = children.child_opts(role, depends_on=depends_on, ignore_changes=ignore_changes)
+    if opts.retain_on_delete is None:
+        opts.retain_on_delete = retain
+    return opts

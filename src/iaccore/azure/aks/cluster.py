@@ -156,6 +156,14 @@ class AksCluster(AzureComponent[AksClusterConfig]):
 
     # -- lifecycle -----------------------------------------------------------------------------
 
+    def _holds_data(self) -> bool:
+        # A workspace of its own (none in config, none from the VNet): its logs outlive the
+        # cluster, with the group holding them.
+        cfg = self.config
+        needed = cfg.defender or cfg.monitoring.container_insights or cfg.monitoring.log_categories
+        given = cfg.monitoring.workspace_id or (self._vnet is not None and self._vnet.workspace_id)
+        return bool(needed) and not given
+
     def _prepare(self, config: AksClusterConfig) -> None:
         super()._prepare(config)
         key = self.key_path

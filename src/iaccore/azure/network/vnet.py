@@ -136,6 +136,11 @@ class SecureVnet(AzureComponent[VnetConfig]):
 
     # -- before registering --------------------------------------------------------------------
 
+    def _holds_data(self) -> bool:
+        # A workspace of its own: its logs outlive the VNet, with the group holding them.
+        cfg = self.config
+        return cfg.log_analytics_workspace_id is None and bool(cfg.diagnostic_settings)
+
     def _prepare(self, config: VnetConfig) -> None:
         super()._prepare(config)
         self._check_name(config)

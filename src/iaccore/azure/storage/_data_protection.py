@@ -12,6 +12,7 @@ from typing import Any
 import pulumi
 from pulumi_azure_native import storage
 
+from iaccore.azure.retention import data_opts
 from iaccore.core.children import ChildFactory
 
 __all__ = ["BlobProtection", "create_blob_protection"]
@@ -52,6 +53,6 @@ def create_blob_protection(
         change_feed=storage.ChangeFeedArgs(
             enabled=True, retention_in_days=change_feed_retention_days
         ),
-        opts=factory.child_opts(role),
+        opts=data_opts(factory, role),
     )
     return BlobProtection(service)

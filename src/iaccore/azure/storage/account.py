@@ -26,6 +26,7 @@ from iaccore.azure.naming import (
     storage_account_name,
 )
 from iaccore.azure.provider import provider_label
+from iaccore.azure.retention import data_opts
 from iaccore.azure.storage._data_protection import create_blob_protection
 from iaccore.azure.storage.config import StorageAccountConfig
 from iaccore.core import context
@@ -89,6 +90,7 @@ class SecureStorageAccount(AzureComponent[StorageAccountConfig]):
     TYPE_TOKEN: ClassVar[str] = "iaccore:azure:SecureStorageAccount"
     CONFIG_MODEL: ClassVar[type[StorageAccountConfig]] = StorageAccountConfig
     CONFIG_KEY: ClassVar[str] = "azure.storage_accounts"
+    HOLDS_DATA: ClassVar[bool] = True
     KEYED_BY_NAME: ClassVar[bool] = True
     ROLES: ClassVar[tuple[str, ...]] = (
         "account",
@@ -200,7 +202,7 @@ class SecureStorageAccount(AzureComponent[StorageAccountConfig]):
             ),
             identity=storage.IdentityArgs(type="SystemAssigned"),
             tags=self.child_tags("account"),
-            opts=self.child_opts("account"),
+            opts=data_opts(self, "account"),
         )
         self.blob_service = create_blob_protection(
             self,
