@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -9,6 +10,11 @@ import pytest
 
 from iaccore.synth import Graph
 from tests import helpers
+
+# The Azure components pick the deployer's principal type from these (a CI identity when set);
+# tests must not depend on the machine running them.
+for _variable in ("ARM_CLIENT_ID", "AZURE_CLIENT_ID"):
+    os.environ.pop(_variable, None)
 
 
 @pytest.fixture

@@ -54,7 +54,10 @@ def test_aks_kubeconfig_is_base64_with_exec_login() -> None:
     assert user["name"] == "clusterUser"
     assert "token" not in user["user"]
     assert user["user"]["exec"]["command"] == "kubelogin"
-    assert user["user"]["exec"]["args"][-1] == AKS_SERVER_ID
+    args = user["user"]["exec"]["args"]
+    assert args[args.index("--server-id") + 1] == AKS_SERVER_ID
+    # as AKS answers format=exec: an interactive device-code login, which AksCluster rewrites
+    assert args[-2:] == ["--login", "devicecode"]
 
 
 def test_location_from_config() -> None:

@@ -129,8 +129,15 @@ class _Inputs(dict[str, str]):
         return f"<{key}>"
 
 
-def aks_kubeconfig(cluster: str, location: str) -> str:
-    """A base64 AKS kubeconfig for ``cluster`` with an Azure AD exec login (no static token).
+#: The public client id kubelogin's ``devicecode`` login uses (the Azure CLI's).
+KUBELOGIN_PUBLIC_CLIENT_ID = "80faf920-1908-4b52-b5ef-a8e7bedfc67a"
+
+
+def aks_kubeconfig(
+    cluster: str, location: str, tenant: str = "00000000-0000-4000-8000-000000000002"
+) -> str:
+    """A base64 AKS kubeconfig for ``cluster`` with an Entra ID exec login (no static token), as
+    AKS returns it with ``format=exec``: ``kubelogin get-token --login devicecode``.
 
     Examples:
         >>> import json
@@ -141,7 +148,20 @@ def aks_kubeconfig(cluster: str, location: str) -> str:
     server = f"https://{cluster}-{stable_digest(cluster, length=8)}.hcp.{location}.azmk8s.io:443"
     ca = base64.b64encode(f"MOCK-CA-{cluster}".encode()).decode()
     user = exec_user(
-        "kubelogin", ["get-token", "--login", "azurecli", "--server-id", AKS_SERVER_ID]
+        "kubelogin",
+        [
+            "get-token",
+            "--environment",
+            "AzurePublicCloud",
+            "--server-id",
+            AKS_SERVER_ID,
+            "--client-id",
+            KUBELOGIN_PUBLIC_CLIENT_ID,
+            "--tenant-id",
+            tenant,
+            "--login",
+            "devicecode",
+        ],
     )
     text = build_kubeconfig(
         cluster_name=cluster, server=server, ca_data=ca, user=user, user_name="clusterUser"
@@ -178,7 +198,9 @@ class AzureMocks(MockContributor):
             }
         if token in _AKS_CREDENTIAL_INVOKES:
             cluster = str(args.get("resourceName", "aks"))
-            kubeconfig = aks_kubeconfig(cluster, context.region or "westeurope")
+            kubeconfig = aks_kubeconfig(
+                cluster, context.region or "westeurope", context.setting("tenant_id")
+            )
             return {"kubeconfigs": [{"name": "clusterUser", "value": kubeconfig}]}
         return None
 

@@ -127,7 +127,37 @@ class TestSecureDefaults:
         assert assignment.inputs["roleDefinitionId"].endswith(
             "/roleDefinitions/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"
         )
-        assert assignment.inputs["principalType"] == "ServicePrincipal"
+        # no ARM_CLIENT_ID/AZURE_CLIENT_ID in the test environment: a person ran `az login`
+        assert assignment.inputs["principalType"] == "User"
+
+    @pytest.mark.parametrize(
+        ("environ", "configured", "expected"),
+        [
+            ({"ARM_CLIENT_ID": "00000000-0000-4000-8000-0000000000c1"}, None, "ServicePrincipal"),
+            ({"AZURE_CLIENT_ID": "00000000-0000-4000-8000-0000000000c1"}, None, "ServicePrincipal"),
+            ({}, None, "User"),
+            ({"ARM_CLIENT_ID": "00000000-0000-4000-8000-0000000000c1"}, "User", "User"),
+        ],
+    )
+    def test_deployer_principal_type(
+        self,
+        monkeypatch: pytest.MonkeyPatch,
+        environ: dict[str, str],
+        configured: str | None,
+        expected: str,
+    ) -> None:
+        """The deployer's principal type: config, else ServicePrincipal when a client id
+        variable says a CI identity runs Pulumi, else User."""
+        for name in ("ARM_CLIENT_ID", "AZURE_CLIENT_ID"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in environ.items():
+            monkeypatch.setenv(name, value)
+        config = {"subnet_id": SUBNET_EXAMPLE}
+        if configured:
+            config["deployer_principal_type"] = configured
+        graph = run_azure(lambda: AksCluster("main", config))
+        grant = graph.one("azure-native:authorization:RoleAssignment", "main-admin-role")
+        assert grant.inputs["principalType"] == expected
 
 
 class TestNodePools:

@@ -142,3 +142,23 @@ def test_local_accounts_need_the_explicit_word() -> None:
     """Unknown keys (a typo of the opt-out) are refused, not ignored."""
     error = refuse({"subnet_id": SUBNET_EXAMPLE, "node_pools": SYSTEM, "local_accounts": True})
     assert error.details["key_path"] == f"{KEY}.local_accounts"
+
+
+@pytest.mark.parametrize(
+    ("changes", "key", "says"),
+    [
+        ({"outbound_type": "managedNATGateway"}, "outbound_type", "loadBalancer"),
+        (
+            {"api_server": {"private_dns_zone": "none"}},
+            "api_server",
+            "public_fqdn: true",
+        ),
+        ({"kubeconfig_login": "devicecode"}, "kubeconfig_login", "azurecli"),
+    ],
+)
+def test_refused_combinations(changes: dict[str, Any], key: str, says: str) -> None:
+    """What AKS would refuse, or what cannot run unattended, fails on its key; nothing
+    registered."""
+    error = refuse({"subnet_id": SUBNET_EXAMPLE, **changes})
+    assert error.key_path.startswith(f"azure.aks.clusters.main.{key}"), error.key_path
+    assert says in str(error)

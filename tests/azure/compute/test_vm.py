@@ -407,3 +407,26 @@ class TestErrors:
     def test_malformed_subnet_id(self) -> None:
         """A subnet id that is not one fails on `subnet_id`."""
         self.check(self.capture({**BASE, "subnet_id": "private"}), "subnet_id")
+
+
+def test_zone_redundant_disk_refused_without_zones() -> None:
+    """A ZRS OS disk in a location without zones fails on its key; nothing registered."""
+    from iaccore.azure import LinuxVirtualMachine
+    from iaccore.testing import capture_error as capture
+    from tests.azure.helpers import az_config as config_of
+
+    captured = capture(
+        lambda: LinuxVirtualMachine(
+            "jump",
+            {
+                **BASE,
+                "location": "ukwest",
+                "os_disk": {"storage_account_type": "Premium_ZRS"},
+            },
+        ),
+        project="payments",
+        config=config_of(),
+    )
+    assert captured.error.key_path.endswith("os_disk.storage_account_type")
+    # the section's provider exists by then (as for the other subnet and disk checks): no more
+    assert all(r.is_provider or r.type == "pulumi:pulumi:Stack" for r in captured.graph)

@@ -358,3 +358,26 @@ class TestErrors:
         captured = self.capture({"allow_blob_public_access": True})
         assert captured.error.key_path == "azure.storage_accounts.logs.allow_blob_public_access"
         assert captured.registered_nothing
+
+
+class TestRedundancy:
+    @pytest.mark.parametrize(
+        ("location", "expected"), [("westeurope", "Standard_ZRS"), ("ukwest", "Standard_LRS")]
+    )
+    def test_default_follows_the_locations_zones(self, location: str, expected: str) -> None:
+        """Unset sku: zone-redundant where the location has zones, locally redundant where not
+        (Azure refuses ZRS there)."""
+        graph = run_azure(lambda: SecureStorageAccount("logs", {"location": location}))
+        assert graph.one("azure-native:storage:StorageAccount").inputs["sku"] == {"name": expected}
+
+    @pytest.mark.parametrize("sku", ["Standard_ZRS", "Standard_GZRS", "Standard_RAGZRS"])
+    def test_zone_redundant_sku_refused_without_zones(self, sku: str) -> None:
+        captured = capture_error(
+            lambda: SecureStorageAccount("logs", {"location": "ukwest", "sku": sku}),
+            project="payments",
+            config=az_config(),
+        )
+        assert captured.error.key_path == "azure.storage_accounts.logs.sku"
+        assert "ukwest" in captured.error.message
+        # only the section's provider (created before the location is known to the component)
+        assert all(r.is_provider or r.type == "pulumi:pulumi:Stack" for r in captured.graph)

@@ -27,7 +27,7 @@ class TestDefaults:
         """ZRS, shared key off, no firewall exceptions, 30-day soft delete, versioning, logs."""
         config = StorageAccountConfig()
         assert config.name is None
-        assert config.sku == "Standard_ZRS"
+        assert config.sku is None  # ZRS where the location has zones, else LRS
         assert config.allow_shared_key_access is False
         assert (config.allowed_subnet_ids, config.allowed_ip_ranges) == ((), ())
         assert (config.blob_soft_delete_days, config.container_soft_delete_days) == (30, 30)

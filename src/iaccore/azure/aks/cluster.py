@@ -26,6 +26,7 @@ Examples:
 from __future__ import annotations
 
 import base64
+import os
 from collections.abc import Mapping
 from datetime import date
 from typing import Any, ClassVar, Protocol
@@ -37,6 +38,7 @@ from pulumi_azure_native import authorization, containerservice
 from iaccore.azure._base import AzureComponent, stack_identity
 from iaccore.azure.aks import _access, _monitoring, _pools, versions
 from iaccore.azure.aks.config import AksClusterConfig
+from iaccore.azure.aks.login import deployer_principal_type, with_login_method
 from iaccore.azure.aks.plan import (
     check_cidrs_outside,
     check_zones,
@@ -203,6 +205,11 @@ class AksCluster(AzureComponent[AksClusterConfig]):
         warning = support_warning(cfg.version, on=_today())
         if warning:
             self.log.warning(warning)
+        if cfg.network_policy == "azure":
+            self.log.warning(
+                "network_policy: azure (Azure Network Policy Manager) is being retired by "
+                "Microsoft on Linux nodes; use cilium (the default) or calico"
+            )
         env = azure_environment(self.provider)
         rg = self.resource_group_name
         workspace = self._workspace()
@@ -230,7 +237,7 @@ class AksCluster(AzureComponent[AksClusterConfig]):
             self.admin_role = _access.create_deployer_admin(
                 self,
                 principal_id=env.object_id,
-                principal_type=cfg.deployer_principal_type,
+                principal_type=cfg.deployer_principal_type or deployer_principal_type(os.environ),
                 cluster_id=self.cluster.id,
                 key_path=f"{self.key_path}.deployer_admin",
             )
@@ -495,8 +502,11 @@ class AksCluster(AzureComponent[AksClusterConfig]):
             format="exec",
             opts=pulumi.InvokeOutputOptions(provider=self.provider, depends_on=[self.cluster]),
         )
+        method = self.config.kubeconfig_login
         text = credentials.kubeconfigs.apply(
-            lambda configs: base64.b64decode(_field(configs[0], "value", "value")).decode()
+            lambda configs: with_login_method(
+                base64.b64decode(_field(configs[0], "value", "value")).decode(), method
+            )
         )
         return pulumi.Output.secret(text)
 

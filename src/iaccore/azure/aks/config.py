@@ -256,6 +256,15 @@ class ApiServerConfig(IaccoreModel):
             raise ValueError("public_fqdn: only a private API server has a separate public name")
         return self
 
+    @model_validator(mode="after")
+    def _check_dns(self) -> ApiServerConfig:
+        if self.private and self.private_dns_zone == "none" and not self.public_fqdn:
+            raise ValueError(
+                "private_dns_zone: `none` creates no private zone, so the nodes find the API "
+                "server through its public name; set public_fqdn: true, or keep `system`"
+            )
+        return self
+
     @property
     def private(self) -> bool:
         """Whether the API server is private."""
@@ -330,16 +339,25 @@ class AksClusterConfig(AzureComponentConfig):
     admin_group_object_ids: tuple[Uuid, ...] = Field(
         (), description="Entra ID groups given cluster-admin; none by default."
     )
+    kubeconfig_login: Literal["azurecli", "workloadidentity", "msi", "spn"] = Field(
+        "azurecli",
+        description="How the program's Kubernetes provider signs in (`kubelogin get-token "
+        "--login`): azurecli (default; `az login`, or the Azure CLI login of a CI job), "
+        "workloadidentity (federated CI such as GitHub Actions OIDC), msi (a runner's managed "
+        "identity) or spn (`AAD_SERVICE_PRINCIPAL_CLIENT_ID`/`_SECRET`). AKS hands out "
+        "`devicecode`, which needs a person at a browser; the component rewrites it.",
+    )
     deployer_admin: bool = Field(
         True,
         description="Give the identity running Pulumi `Azure Kubernetes Service RBAC Cluster "
         "Admin` on the cluster, so the program can create Kubernetes resources through "
         "`kubernetes_opts`.",
     )
-    deployer_principal_type: Literal["ServicePrincipal", "User", "Group"] = Field(
-        "ServicePrincipal",
-        description="Kind of the identity running Pulumi, for its role assignment: "
-        "ServicePrincipal (a CI workload or managed identity; default) or User.",
+    deployer_principal_type: Literal["ServicePrincipal", "User", "Group"] | None = Field(
+        None,
+        description="Kind of the identity running Pulumi, for its role assignment (Azure refuses "
+        "a mismatch). Unset: ServicePrincipal when `ARM_CLIENT_ID` or `AZURE_CLIENT_ID` is set "
+        "(a CI service principal, workload or managed identity), else User (`az login`).",
     )
     allow_local_accounts: bool = Field(
         False,
@@ -372,12 +390,12 @@ class AksClusterConfig(AzureComponentConfig):
     dns_service_ip: str = Field(
         "10.245.0.10", description="CoreDNS service address, inside `service_cidr`."
     )
-    outbound_type: Literal[
-        "loadBalancer", "managedNATGateway", "userAssignedNATGateway", "userDefinedRouting"
-    ] = Field(
+    outbound_type: Literal["loadBalancer", "userAssignedNATGateway", "userDefinedRouting"] = Field(
         "loadBalancer",
-        description="Egress of the nodes: loadBalancer (default), a NAT gateway, or "
-        "userDefinedRouting (through your firewall).",
+        description="Egress of the nodes: loadBalancer (default), userAssignedNATGateway (the "
+        "VNet's NAT gateway on the `aks` subnet), or userDefinedRouting (through your "
+        "firewall). AKS's managedNATGateway is not offered: AKS refuses it with a subnet of "
+        "your own VNet, which the cluster always has.",
     )
     upgrade_channel: Literal["patch", "stable", "rapid", "node-image", "none"] = Field(
         "patch",

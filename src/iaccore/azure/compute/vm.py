@@ -26,6 +26,7 @@ from iaccore.azure._base import AzureComponent
 from iaccore.azure.compute._network import create_vm_network
 from iaccore.azure.compute.config import LinuxVmConfig
 from iaccore.azure.compute.naming import computer_name, vm_resource_name
+from iaccore.azure.storage.redundancy import check_zone_redundancy
 from iaccore.core.errors import ConfigurationError
 
 __all__ = ["LinuxVirtualMachine", "SubnetSource"]
@@ -146,6 +147,11 @@ class LinuxVirtualMachine(AzureComponent[LinuxVmConfig]):
     def _prepare(self, config: LinuxVmConfig) -> None:
         super()._prepare(config)
         key = self.key_path
+        check_zone_redundancy(
+            config.os_disk.storage_account_type,
+            self.location,
+            key_path=f"{key}.os_disk.storage_account_type",
+        )
         vnet = self._vnet
         if vnet is None:
             if config.subnet_id is None:

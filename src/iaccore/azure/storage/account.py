@@ -29,6 +29,7 @@ from iaccore.azure.provider import provider_label
 from iaccore.azure.retention import data_opts
 from iaccore.azure.storage._data_protection import create_blob_protection
 from iaccore.azure.storage.config import StorageAccountConfig
+from iaccore.azure.storage.redundancy import storage_sku
 from iaccore.core import context
 
 __all__ = ["KEY_EXPIRATION_DAYS", "SecureStorageAccount"]
@@ -125,6 +126,7 @@ class SecureStorageAccount(AzureComponent[StorageAccountConfig]):
 
     def _prepare(self, config: StorageAccountConfig) -> None:
         super()._prepare(config)
+        self.sku = storage_sku(config.sku, self.location, key_path=f"{self.key_path}.sku")
         self.environment = azure_environment(self.provider)
         if config.name is not None:
             self.physical_name = config.name
@@ -159,7 +161,7 @@ class SecureStorageAccount(AzureComponent[StorageAccountConfig]):
             resource_group_name=group,
             location=self.location,
             kind="StorageV2",
-            sku=storage.SkuArgs(name=cfg.sku),
+            sku=storage.SkuArgs(name=self.sku),
             access_tier=storage.AccessTier(cfg.access_tier),
             enable_https_traffic_only=True,
             minimum_tls_version="TLS1_2",

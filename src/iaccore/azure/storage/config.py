@@ -4,7 +4,7 @@ import).
 Examples:
     >>> config = StorageAccountConfig()
     >>> config.sku, config.allow_shared_key_access, config.blob_soft_delete_days
-    ('Standard_ZRS', False, 30)
+    (None, False, 30)
     >>> StorageAccountConfig(allowed_ip_ranges=["203.0.113.7/32"]).allowed_ip_ranges
     ('203.0.113.7',)
 """
@@ -128,18 +128,23 @@ class StorageAccountConfig(AzureComponentConfig):
         "unset derives `st<project><environment><name><hash>` from the stack, the subscription "
         "and the resource group (`iaccore.azure.naming.storage_account_name`).",
     )
-    sku: Literal[
-        "Standard_LRS",
-        "Standard_ZRS",
-        "Standard_GRS",
-        "Standard_GZRS",
-        "Standard_RAGRS",
-        "Standard_RAGZRS",
-    ] = Field(
-        "Standard_ZRS",
-        description="Redundancy: `Standard_ZRS` (default: three zones of the location), or "
-        "`Standard_LRS`, `Standard_GRS`, `Standard_GZRS`, `Standard_RAGRS`, `Standard_RAGZRS` "
-        "(geo-redundant SKUs copy the data to the paired region).",
+    sku: (
+        Literal[
+            "Standard_LRS",
+            "Standard_ZRS",
+            "Standard_GRS",
+            "Standard_GZRS",
+            "Standard_RAGRS",
+            "Standard_RAGZRS",
+        ]
+        | None
+    ) = Field(
+        None,
+        description="Redundancy. Unset: `Standard_ZRS` (three zones of the location) where the "
+        "location has availability zones, else `Standard_LRS`. Or `Standard_LRS`, "
+        "`Standard_GRS`, `Standard_GZRS`, `Standard_RAGRS`, `Standard_RAGZRS` (geo-redundant "
+        "SKUs copy the data to the paired region); the zone-redundant ones need a location "
+        "with zones.",
     )
     access_tier: Literal["Hot", "Cool", "Cold"] = Field(
         "Hot", description="Default access tier of blobs; default Hot."
