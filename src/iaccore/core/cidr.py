@@ -38,6 +38,7 @@ __all__ = [
     "block_bounds",
     "overlapping_pairs",
     "parse_ipv4_network",
+    "parse_ipv4_networks",
 ]
 
 K = TypeVar("K", bound=Hashable)
@@ -203,3 +204,28 @@ def parse_ipv4_network(
             expected=f"a prefix from /{min_prefix} to /{max_prefix}",
         )
     return network
+
+
+def parse_ipv4_networks(cidrs: Iterable[str], key_path: str) -> list[ipaddress.IPv4Network]:
+    """The IPv4 networks of ``cidrs`` (IPv6 entries are skipped), each without host bits.
+
+    Raises:
+        ConfigurationError: naming ``key_path[index]`` of the first entry that is not a CIDR.
+
+    Examples:
+        >>> parse_ipv4_networks(["10.0.0.0/8", "fd00::/8"], "reserved")
+        [IPv4Network('10.0.0.0/8')]
+    """
+    networks: list[ipaddress.IPv4Network] = []
+    for index, cidr in enumerate(cidrs):
+        try:
+            network = ipaddress.ip_network(str(cidr).strip(), strict=True)
+        except ValueError:
+            raise ConfigurationError(
+                f"{cidr!r} is not a valid CIDR block without host bits",
+                key_path=f"{key_path}[{index}]",
+                expected="an IPv4 network such as 10.0.255.0/24",
+            ) from None
+        if isinstance(network, ipaddress.IPv4Network):
+            networks.append(network)
+    return networks

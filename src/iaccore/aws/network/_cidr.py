@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from iaccore.aws.limits import FORBIDDEN_VPC_RANGES, RFC1918_RANGES, VPC_MAX_PREFIX, VPC_MIN_PREFIX
-from iaccore.core.cidr import parse_ipv4_network
+from iaccore.core.cidr import parse_ipv4_network, parse_ipv4_networks
 from iaccore.core.errors import ConfigurationError
 
 __all__ = [
@@ -107,19 +107,7 @@ def az_suffix(az: str) -> str:
 
 
 def parse_networks(cidrs: Iterable[str], key_path: str) -> list[ipaddress.IPv4Network]:
-    networks: list[ipaddress.IPv4Network] = []
-    for index, cidr in enumerate(cidrs):
-        try:
-            network = ipaddress.ip_network(str(cidr).strip(), strict=True)
-        except ValueError:
-            raise ConfigurationError(
-                f"{cidr!r} is not a valid CIDR block without host bits",
-                key_path=f"{key_path}[{index}]",
-                expected="an IPv4 network such as 10.0.255.0/24",
-            ) from None
-        if isinstance(network, ipaddress.IPv4Network):
-            networks.append(network)
-    return networks
+    return parse_ipv4_networks(cidrs, key_path)
 
 
 def check_azs(azs: Sequence[str], key_path: str) -> tuple[str, ...]:

@@ -60,6 +60,7 @@ from iaccore.core.cidr import (
     allocate_blocks,
     overlapping_pairs,
     parse_ipv4_network,
+    parse_ipv4_networks,
 )
 from iaccore.core.errors import ConfigurationError
 
@@ -313,19 +314,7 @@ def address_space_warnings(networks: Sequence[ipaddress.IPv4Network]) -> tuple[s
 
 
 def _parse_list(cidrs: Sequence[str], key_path: str) -> list[ipaddress.IPv4Network]:
-    networks: list[ipaddress.IPv4Network] = []
-    for index, cidr in enumerate(cidrs):
-        try:
-            network = ipaddress.ip_network(str(cidr).strip(), strict=True)
-        except ValueError:
-            raise ConfigurationError(
-                f"{cidr!r} is not a valid CIDR block without host bits",
-                key_path=f"{key_path}[{index}]",
-                expected="an IPv4 network such as 10.0.255.0/24",
-            ) from None
-        if isinstance(network, ipaddress.IPv4Network):
-            networks.append(network)
-    return networks
+    return parse_ipv4_networks(cidrs, key_path)
 
 
 def _check_prefix(tier: str, prefix: object, largest: int, where: str) -> int:
