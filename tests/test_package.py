@@ -96,20 +96,37 @@ class TestLazyImports:
         )
         assert out.strip() == "False"
 
-    def test_missing_extra_names_pip_command(self) -> None:
-        """Asking for an AWS component without pulumi_aws names the extra to install."""
+    @pytest.mark.parametrize(
+        ("sdk", "package", "component", "extra"),
+        [
+            ("pulumi_aws", "iaccore.aws", "SecureVpc", "aws"),
+            ("pulumi_azure_native", "iaccore.azure", "AksCluster", "azure"),
+        ],
+    )
+    def test_missing_extra_names_pip_command(
+        self, sdk: str, package: str, component: str, extra: str
+    ) -> None:
+        """Asking for a component without its SDK names the extra to install."""
         out = run_python(
             "import sys\n"
-            "sys.modules['pulumi_aws'] = None\n"  # make the SDK unimportable
+            f"sys.modules['{sdk}'] = None\n"  # make the SDK unimportable
             "import importlib.util\n"
-            "importlib.util.find_spec = lambda name, *a: None if name == 'pulumi_aws' else 1\n"
+            f"importlib.util.find_spec = lambda name, *a: None if name == '{sdk}' else 1\n"
             "from iaccore.core.errors import MissingExtraError\n"
             "try:\n"
-            "    from iaccore.aws import SecureVpc\n"
+            f"    from {package} import {component}\n"
             "except MissingExtraError as err:\n"
             "    print(err)\n"
         )
-        assert 'pip install "iaccore[aws]"' in out
+        assert f'pip install "iaccore[{extra}]"' in out
+
+    def test_azure_config_imports_no_sdk(self) -> None:
+        """Reading Azure config models does not import pulumi_azure_native."""
+        out = run_python(
+            "import sys, iaccore.azure.config, iaccore.azure.module\n"
+            "print('pulumi_azure_native' in sys.modules)"
+        )
+        assert out.strip() == "False"
 
 
 class TestPackaging:
