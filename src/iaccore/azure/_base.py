@@ -55,6 +55,11 @@ class AzureComponent(BaseComponent[ConfigT]):
     component's group, else the stack's shared group (``iaccore:azure.resource_group: shared``),
     else a group of the component's own named ``rg-<project>-<environment>-<name>``.
 
+    Hooks, in order: the location is resolved and ``_check`` (checks that need the location but
+    no provider: planning, wiring, names) runs before the component's provider is created, so bad
+    input registers nothing at all; then ``_prepare`` (checks that need the provider, such as
+    invokes); then ``_create``.
+
     Examples:
         >>> "resource_group" in AzureComponent.ROLES
         True
@@ -84,8 +89,10 @@ class AzureComponent(BaseComponent[ConfigT]):
     def _component_options(
         self, config: ConfigT, opts: pulumi.ResourceOptions | None
     ) -> pulumi.ResourceOptions | None:
-        if self.LOCATED:
-            self._require_location(config, opts)
+        # Location and the component's own checks come first: a ConfigurationError here leaves
+        # even the section's provider uncreated.
+        self.location = self._resolve_location(config, opts) if self.LOCATED else ""
+        self._check(config)
         if opts is not None and (opts.provider is not None or opts.providers):
             return opts
         name = getattr(config, "provider", None)
@@ -96,21 +103,28 @@ class AzureComponent(BaseComponent[ConfigT]):
             return opts
         return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(provider=provider))
 
-    def _require_location(self, config: ConfigT, opts: pulumi.ResourceOptions | None) -> None:
-        """Refuse a component with no location anywhere, before its provider is created."""
+    def _resolve_location(self, config: ConfigT, opts: pulumi.ResourceOptions | None) -> str:
+        """The component's location (see the class doc), found before its provider is created.
+
+        Raises:
+            ConfigurationError: No location anywhere.
+        """
         own = config.location if isinstance(config, AzureComponentConfig) else None
+        if own:
+            return own
         parent = opts.parent if opts is not None else None
-        if own or (isinstance(parent, AzureComponent) and parent.location):
-            return
+        if isinstance(parent, AzureComponent) and parent.location:
+            return parent.location
         explicit = explicit_provider(opts, self.PROVIDER_PACKAGE)
-        if explicit is not None and provider_location(explicit):
-            return
-        section = context.current().stack_config.section("azure")
-        name = getattr(config, "provider", None)
-        providers = getattr(section, "providers", {})
-        settings = providers.get(name) if name else None
-        if getattr(settings, "location", None) or provider_location(None):
-            return
+        if explicit is not None:
+            found = provider_location(explicit)
+        else:
+            section = context.current().stack_config.section("azure")
+            name = getattr(config, "provider", None)
+            settings = getattr(section, "providers", {}).get(name) if name else None
+            found = getattr(settings, "location", None) or provider_location(None)
+        if found:
+            return str(found)
         raise ConfigurationError(
             f"{type(self).__name__} {self.name!r} has no Azure location",
             key_path=f"{self.key_path}.location",
@@ -118,11 +132,12 @@ class AzureComponent(BaseComponent[ConfigT]):
             "`azure-native:location` in the stack config",
         )
 
-    def _prepare(self, config: ConfigT) -> None:
-        own = config.location if isinstance(config, AzureComponentConfig) else None
-        parent = self._component_opts.parent
-        inherited = parent.location if isinstance(parent, AzureComponent) else None
-        self.location = own or inherited or provider_location(self.provider) or ""
+    def _check(self, config: ConfigT) -> None:
+        """Hook for checks that need the location but no provider (planning, wiring, names).
+
+        Runs before the component's provider is created, so a ``ConfigurationError`` here
+        registers nothing at all; checks that need the provider (invokes) go in ``_prepare``.
+        """
 
     @property
     def resource_group_name(self) -> pulumi.Output[str]:

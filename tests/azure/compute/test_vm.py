@@ -41,9 +41,8 @@ class FakeVnet:
 
 
 def nothing_registered(graph: Graph) -> bool:
-    """No resource and no component: at most the section's default provider (created when the
-    component picks its provider, before its own checks run)."""
-    return all(r.is_provider or r.type == "pulumi:pulumi:Stack" for r in graph)
+    """Nothing at all, not even the section's provider: the checks run before it is created."""
+    return [r.type for r in graph] == ["pulumi:pulumi:Stack"]
 
 
 def build(extra: Mapping[str, Any] | None = None, **overrides: Any) -> Graph:
@@ -428,5 +427,4 @@ def test_zone_redundant_disk_refused_without_zones() -> None:
         config=config_of(),
     )
     assert captured.error.key_path.endswith("os_disk.storage_account_type")
-    # the section's provider exists by then (as for the other subnet and disk checks): no more
-    assert all(r.is_provider or r.type == "pulumi:pulumi:Stack" for r in captured.graph)
+    assert captured.registered_nothing

@@ -166,8 +166,8 @@ class AksCluster(AzureComponent[AksClusterConfig]):
         given = cfg.monitoring.workspace_id or (self._vnet is not None and self._vnet.workspace_id)
         return bool(needed) and not given
 
-    def _prepare(self, config: AksClusterConfig) -> None:
-        super()._prepare(config)
+    def _check(self, config: AksClusterConfig) -> None:
+        super()._check(config)
         key = self.key_path
         if self._vnet is not None and config.subnet_id:
             raise ConfigurationError(

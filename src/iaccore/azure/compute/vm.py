@@ -144,8 +144,8 @@ class LinuxVirtualMachine(AzureComponent[LinuxVmConfig]):
                     )
         return super().validate_config(config, name=name)
 
-    def _prepare(self, config: LinuxVmConfig) -> None:
-        super()._prepare(config)
+    def _check(self, config: LinuxVmConfig) -> None:
+        super()._check(config)
         key = self.key_path
         check_zone_redundancy(
             config.os_disk.storage_account_type,

@@ -141,8 +141,8 @@ class SecureVnet(AzureComponent[VnetConfig]):
         cfg = self.config
         return cfg.log_analytics_workspace_id is None and bool(cfg.diagnostic_settings)
 
-    def _prepare(self, config: VnetConfig) -> None:
-        super()._prepare(config)
+    def _check(self, config: VnetConfig) -> None:
+        super()._check(config)
         self._check_name(config)
         self.plan = config.plan(key_path=self.key_path)
         self._identity = stack_identity()

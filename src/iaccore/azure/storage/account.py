@@ -124,9 +124,12 @@ class SecureStorageAccount(AzureComponent[StorageAccountConfig]):
         self._allowed_subnets = list(allowed_subnets or ())
         super().__init__(name, config, opts, tags=tags)
 
+    def _check(self, config: StorageAccountConfig) -> None:
+        super()._check(config)
+        self.sku = storage_sku(config.sku, self.location, key_path=f"{self.key_path}.sku")
+
     def _prepare(self, config: StorageAccountConfig) -> None:
         super()._prepare(config)
-        self.sku = storage_sku(config.sku, self.location, key_path=f"{self.key_path}.sku")
         self.environment = azure_environment(self.provider)
         if config.name is not None:
             self.physical_name = config.name
