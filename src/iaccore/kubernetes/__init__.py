@@ -1,5 +1,5 @@
-"""Kubernetes provider module (in progress): labels and the kubeconfig builder shared with the
-cloud modules that create clusters.
+"""Kubernetes provider module: Namespace, Application and ServiceMesh, clusters by name, label
+rules, versions, and the kubeconfig builder shared with the cloud modules that create clusters.
 
 Components (``from iaccore.kubernetes import Namespace, Application, ServiceMesh``) are imported
 lazily, so importing this package imports no ``pulumi_kubernetes``; asking for a component without
