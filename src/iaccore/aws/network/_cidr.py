@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from iaccore.aws.limits import FORBIDDEN_VPC_RANGES, RFC1918_RANGES, VPC_MAX_PREFIX, VPC_MIN_PREFIX
-from iaccore.core.cidr import parse_ipv4_network, parse_ipv4_networks
+from iaccore.core.cidr import parse_ipv4_network
 from iaccore.core.errors import ConfigurationError
 
 __all__ = [
     "az_suffix",
     "check_azs",
     "join_path",
-    "parse_networks",
     "parse_vpc_cidr",
     "validate_az_count",
     "vpc_cidr_warnings",
@@ -104,10 +103,6 @@ def az_suffix(az: str) -> str:
     if match and match.group("rest").strip("-"):
         return match.group("rest").strip("-")
     return re.sub(r"[^a-z0-9-]+", "-", az.lower()).strip("-") or "az"
-
-
-def parse_networks(cidrs: Iterable[str], key_path: str) -> list[ipaddress.IPv4Network]:
-    return parse_ipv4_networks(cidrs, key_path)
 
 
 def check_azs(azs: Sequence[str], key_path: str) -> tuple[str, ...]:

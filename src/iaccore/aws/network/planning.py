@@ -40,12 +40,11 @@ from iaccore.aws.network._cidr import (
     az_suffix,
     check_azs,
     join_path,
-    parse_networks,
     parse_vpc_cidr,
     validate_az_count,
     vpc_cidr_warnings,
 )
-from iaccore.core.cidr import BlockAllocationError, allocate_blocks
+from iaccore.core.cidr import BlockAllocationError, allocate_blocks, parse_ipv4_networks
 from iaccore.core.errors import ConfigurationError
 
 __all__ = [
@@ -268,7 +267,9 @@ def plan_subnets(
             key_path=join_path(key_path, "az_slots"),
             expected=f"an integer ≥ {len(names)}",
         )
-    for index, other in enumerate(parse_networks(existing, join_path(key_path, "existing_cidrs"))):
+    for index, other in enumerate(
+        parse_ipv4_networks(existing, join_path(key_path, "existing_cidrs"))
+    ):
         if network.overlaps(other):
             raise ConfigurationError(
                 f"VPC CIDR {network} overlaps existing network {other} (existing_cidrs[{index}])",
@@ -278,7 +279,7 @@ def plan_subnets(
     blocked = sorted(
         (
             r
-            for r in parse_networks(reserved, join_path(key_path, "reserved_cidrs"))
+            for r in parse_ipv4_networks(reserved, join_path(key_path, "reserved_cidrs"))
             if r.overlaps(network)
         ),
         key=lambda r: int(r.network_address),

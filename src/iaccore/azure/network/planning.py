@@ -313,10 +313,6 @@ def address_space_warnings(networks: Sequence[ipaddress.IPv4Network]) -> tuple[s
     )
 
 
-def _parse_list(cidrs: Sequence[str], key_path: str) -> list[ipaddress.IPv4Network]:
-    return parse_ipv4_networks(cidrs, key_path)
-
-
 def _check_prefix(tier: str, prefix: object, largest: int, where: str) -> int:
     smallest = BASTION_SUBNET_MAX_PREFIX if tier == BASTION_TIER else SUBNET_MAX_PREFIX
     expected = f"an integer from {largest} to {smallest}"
@@ -381,7 +377,7 @@ def plan_vnet(
     networks = parse_address_spaces(address_space, key_path=key_path)
     space_path = _join(key_path, "address_space")
     single = isinstance(address_space, str)
-    for index, other in enumerate(_parse_list(existing, _join(key_path, "existing_cidrs"))):
+    for index, other in enumerate(parse_ipv4_networks(existing, _join(key_path, "existing_cidrs"))):
         for position, network in enumerate(networks):
             if network.overlaps(other):
                 raise ConfigurationError(
@@ -398,7 +394,7 @@ def plan_vnet(
             key_path=_join(key_path, "subnets"),
             expected="at least one tier, such as " + ", ".join(DEFAULT_TIERS),
         )
-    blocked = _parse_list(reserved, _join(key_path, "reserved_cidrs"))
+    blocked = parse_ipv4_networks(reserved, _join(key_path, "reserved_cidrs"))
     fixed = _fixed_subnets(specs, networks, blocked, key_path)
     largest = min(n.prefixlen for n in networks)
     demands: list[tuple[str, int]] = []
