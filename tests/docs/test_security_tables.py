@@ -1,9 +1,10 @@
 """The component pages' control tables: present, naming real checkov checks, covering the findings.
 
 Each AWS component page has a "Security defaults" section with a table and, under it, a "Not met
-by default" table. Every checkov id the pages name exists in the installed checkov (skipped
-without checkov), and every check that docs/reference/tfplan.md lists as a known finding of the
-examples is explained in the "Not met by default" table of the component page its row links to.
+by default" table. Every checkov id the pages name exists in checkov (run from its own
+environment, see tests/scanners.py), and every check that docs/reference/tfplan.md lists as a
+known finding of the examples is explained in the "Not met by default" table of the component
+page its row links to.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+
+from tests.scanners import run_in_checkov
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 COMPONENTS = DOCS / "components"
@@ -76,9 +79,12 @@ def known_findings() -> dict[str, list[str]]:
 
 @cache
 def checkov_ids() -> frozenset[str]:
-    """Ids of every Terraform check of the installed checkov (the plan framework runs them)."""
-    docs_generator = pytest.importorskip("checkov.docs_generator")
-    return frozenset(row[0] for row in docs_generator.get_checks(frameworks=["terraform"]))
+    """Ids of every Terraform check of checkov (the plan framework runs them)."""
+    listing = run_in_checkov(
+        "from checkov.docs_generator import get_checks\n"
+        "for row in get_checks(frameworks=['terraform']): print(row[0])"
+    )
+    return frozenset(listing.split())
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -101,7 +107,7 @@ def test_not_met_rows_name_a_control_and_what_meets_it(page: str) -> None:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_checkov_ids_exist(page: str) -> None:
-    """Every checkov id on the page is a check of the installed checkov."""
+    """Every checkov id on the page is a check of checkov."""
     ids = set(CHECK_ID.findall((COMPONENTS / page).read_text("utf-8")))
     assert ids, f"{page} names no checkov check"
     assert ids <= checkov_ids(), f"{page}: unknown checks {sorted(ids - checkov_ids())}"

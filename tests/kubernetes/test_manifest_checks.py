@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ from ruamel.yaml import YAML
 from iaccore.cli import main
 from iaccore.kubernetes.manifests import render_yaml
 from iaccore.synth import Graph, synth
+from tests.scanners import run_checkov
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "multi-cluster-apps"
@@ -105,24 +104,8 @@ def test_kubernetes_validate_refuses_a_broken_manifest(manifests: list[dict[str,
 
 
 def checkov(folder: Path) -> dict[str, Any]:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "checkov.main",
-            "-d",
-            str(folder),
-            "--framework",
-            "kubernetes",
-            "-o",
-            "json",
-            "--quiet",
-            "--skip-download",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
+    done = run_checkov(
+        ["-d", str(folder), "--framework", "kubernetes", "-o", "json", "--quiet", "--skip-download"]
     )
     assert done.stdout.strip(), done.stderr
     report = json.loads(done.stdout)
@@ -135,8 +118,6 @@ def test_checkov_only_documented_failures(
     graph: Graph, cluster: str, tmp_path: Path, manifests: list[dict[str, Any]]
 ) -> None:
     """Each cluster's manifests: no failed checkov check other than the documented ones."""
-    if importlib.util.find_spec("checkov") is None:
-        pytest.skip("checkov is not installed (pip install 'iaccore[test]')")
     own = [
         r
         for r in graph.custom_resources()

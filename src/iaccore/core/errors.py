@@ -19,6 +19,7 @@ from typing import Any
 __all__ = [
     "ConfigurationError",
     "DependencyError",
+    "EngineVersionError",
     "IaccoreError",
     "MetadataError",
     "MissingExtraError",
@@ -182,6 +183,15 @@ class ProgramError(IaccoreError):
         >>> str(ProgramError("__main__.py:3: NameError: name 'x' is not defined",
         ...                  file="__main__.py", line=3))
         "__main__.py:3: NameError: name 'x' is not defined"
+    """
+
+
+class EngineVersionError(IaccoreError):
+    """The installed Pulumi SDK lacks what the embedded engine calls.
+
+    Examples:
+        >>> str(EngineVersionError("iaccore's engine needs pulumi >= 3.256; 3.223.0 is installed"))
+        "iaccore's engine needs pulumi >= 3.256; 3.223.0 is installed"
     """
 
 

@@ -33,6 +33,7 @@ from iaccore.core import context, redaction
 from iaccore.core.config.bounded import check_data
 from iaccore.core.errors import IaccoreError, ProgramError
 from iaccore.core.logging import redacted_logger
+from iaccore.synth.compat import check_engine
 from iaccore.synth.deadline import Deadline, SynthTimeoutError, resolve_timeout
 from iaccore.synth.failures import format_traceback, program_error
 from iaccore.synth.graph import Graph
@@ -108,6 +109,8 @@ def synth(
             resources with the same URN; the message starts with the user's ``file:line``.
         SynthTimeoutError: the program did not finish within ``timeout``.
         ConfigurationError: the program's config is invalid.
+        EngineVersionError: the installed pulumi is older than the engine needs
+            (``iaccore.synth.compat.REQUIRED_PULUMI``).
     """
     return synth_run(
         program,
@@ -131,6 +134,7 @@ def synth_run(
     timeout: float | None = None,
 ) -> SynthRun:
     """Like ``synth``, returning the ``SynthRun`` (graph, mocks, timing)."""
+    check_engine()
     limit = resolve_timeout(timeout, os.environ)
     with redaction.using(redaction.synthesis_scope()):
         return _synth_run(program, stack, project, config, list(secret_keys), mocks, limit)

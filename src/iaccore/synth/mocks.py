@@ -231,8 +231,8 @@ class IaccoreMocks(Mocks):
             (``<package>:region`` in the stack config, then its own fallback).
         contributors: Contributors to use instead of the discovered provider modules' ones.
         config: Flat stack config (the engine passes the run's, see
-        [`use_config`][iaccore.synth.IaccoreMocks.use_config]). **settings: Settings for the
-        contributors, overriding their defaults (for instance
+            [`use_config`][iaccore.synth.IaccoreMocks.use_config]).
+        **settings: Settings for the contributors, overriding their defaults (for instance
             ``account_id=`` or ``subscription_id=``; see each module's mocks).
 
     Examples:

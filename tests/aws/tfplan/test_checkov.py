@@ -1,4 +1,4 @@
-"""checkov's Terraform-plan checks on the `tfplan` output (run when checkov is installed).
+"""checkov's Terraform-plan checks on the `tfplan` output (checkov runs from its own env).
 
 (a) Every example: only the checks docs/reference/tfplan.md explains ("Known findings") fail.
 (b) A deliberately insecure raw pulumi_aws program: checkov reports each planted weakness by its
@@ -8,11 +8,8 @@ check that never ran).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +19,9 @@ import pytest
 from iaccore.aws.tfplan import render_tfplan
 from iaccore.synth import Graph, synth
 from tests import helpers
+from tests.scanners import run_checkov
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        importlib.util.find_spec("checkov") is None, reason="checkov is not installed"
-    ),
-]
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples"
@@ -47,22 +40,8 @@ def checkov(graph: Graph, tmp_path: Path) -> dict[str, list[tuple[str, str]]]:
     """Run checkov on the graph's plan: `{"passed"|"failed": [(check id, address), ...]}`."""
     plan = tmp_path / "plan.json"
     plan.write_text(render_tfplan(graph), encoding="utf-8")
-    completed = subprocess.run(  # checkov's own process: it configures logging globally
-        [
-            sys.executable,
-            "-m",
-            "checkov.main",
-            "-f",
-            str(plan),
-            "--framework",
-            "terraform_plan",
-            "-o",
-            "json",
-            "--skip-download",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+    completed = run_checkov(
+        ["-f", str(plan), "--framework", "terraform_plan", "-o", "json", "--skip-download"],
         cwd=tmp_path,
     )
     assert completed.returncode in (0, 1), completed.stderr

@@ -199,9 +199,7 @@ class TestPrincipalAndName:
         assert name != assignment_name(RG, "Reader", PRINCIPAL.replace("aa", "bb"))
 
     @given(
-        scope=st.from_regex(
-            r"/subscriptions/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", fullmatch=True
-        ),
+        scope=st.uuids().map(lambda subscription: f"/subscriptions/{subscription}"),
         role=st.sampled_from([role.name for role in BUILTIN_ROLES.values()]),
         principal=st.uuids().map(str),
     )

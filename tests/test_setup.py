@@ -1,0 +1,119 @@
+"""The set-up a new machine gets: floors, the lock, checkov apart, and CI running the README."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import tomllib
+from pathlib import Path
+from types import ModuleType
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+EXTRAS: dict[str, list[str]] = PROJECT["optional-dependencies"]
+PIN = re.compile(r"^(?P<name>[A-Za-z0-9._-]+)==(?P<version>\S+)", re.MULTILINE)
+
+
+def pins(lock: str) -> dict[str, str]:
+    """``{canonical name: version}`` of a compiled requirements file."""
+    text = (ROOT / "requirements" / lock).read_text("utf-8")
+    return {canonicalize_name(m["name"]): m["version"] for m in PIN.finditer(text)}
+
+
+def readme_commands() -> ModuleType:
+    path = ROOT / ".ci" / "readme_commands.py"
+    spec = importlib.util.spec_from_file_location("readme_commands", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class TestRequirements:
+    def test_every_dependency_has_a_floor(self) -> None:
+        """Each requirement of the package and its extras states a lower bound (a tested floor)."""
+        every = [*PROJECT["dependencies"], *(r for extra in EXTRAS.values() for r in extra)]
+        for text in every:
+            requirement = Requirement(text)
+            if requirement.name == "iaccore":
+                continue  # the extras that name other extras
+            operators = {spec.operator for spec in requirement.specifier}
+            assert operators & {">=", "==", "~="}, f"{text} has no lower bound"
+
+    def test_checkov_is_in_no_extra(self) -> None:
+        """checkov pins packaging<24, which would drag pulumi down: it lives in its own env."""
+        names = {Requirement(r).name for extra in EXTRAS.values() for r in extra}
+        assert "checkov" not in names
+
+    def test_dev_extra_holds_every_tool_ci_and_nox_run(self) -> None:
+        """nox, uv, mypy, ruff and the stubs come from the dev extra (and so from the lock)."""
+        names = {Requirement(r).name for r in EXTRAS["dev"]}
+        assert {"iaccore", "nox", "uv", "mypy", "ruff", "types-protobuf"} <= names
+
+    def test_docs_extra_formats_signatures(self) -> None:
+        """mkdocstrings needs Ruff or Black to format signatures; the docs extra brings Ruff."""
+        assert "ruff" in {Requirement(r).name for r in EXTRAS["docs"]}
+
+
+class TestLock:
+    def test_lock_pins_every_requirement_within_its_range(self) -> None:
+        """requirements/dev.txt pins each direct requirement at a version pyproject.toml allows:
+        a range moved without `nox -s lock` fails here."""
+        locked = pins("dev.txt")
+        every = [*PROJECT["dependencies"], *(r for extra in EXTRAS.values() for r in extra)]
+        for text in every:
+            requirement = Requirement(text)
+            if requirement.name == "iaccore":
+                continue
+            name = canonicalize_name(requirement.name)
+            assert name in locked, f"{name} is not in requirements/dev.txt: run `nox -s lock`"
+            assert requirement.specifier.contains(locked[name], prereleases=True), (
+                f"requirements/dev.txt pins {name}=={locked[name]}, outside {text}"
+            )
+
+    def test_lock_keeps_checkov_out(self) -> None:
+        """The development lock has no checkov; checkov's own lock has it and its old packaging."""
+        assert "checkov" not in pins("dev.txt")
+        checkov = pins("checkov.txt")
+        wanted = Requirement(
+            next(
+                line
+                for line in (ROOT / "requirements" / "checkov.in").read_text("utf-8").splitlines()
+                if line and not line.startswith("#")
+            )
+        )
+        assert wanted.specifier.contains(checkov["checkov"])
+
+
+class TestContinuousIntegration:
+    def test_readme_quick_start_has_the_two_commands(self) -> None:
+        """The Quick start holds the main job (synth an example) and the tests, one line each."""
+        text = (ROOT / "README.md").read_text("utf-8")
+        synth, tests = readme_commands().quick_start_commands(text)
+        assert synth.endswith("iaccore synth examples/aws-eks-platform --stack dev")
+        assert tests.endswith('pip install -e ".[all,test]" && pytest')
+        assert all(command.startswith("python3 -m venv .venv && ") for command in (synth, tests))
+
+    def test_ci_runs_them_verbatim_then_lowest_then_the_rest(self) -> None:
+        """.ci/run runs both README commands as extracted, the lowest-versions suite, then the
+        locked lint, type check and docs; the scanner tests may not skip."""
+        ci = (ROOT / ".ci" / "run").read_text("utf-8")
+        order = [
+            'verbatim "${readme[0]}"',
+            'verbatim "${readme[1]}"',
+            "--resolution lowest-direct",
+            "-m pytest",
+            '-c requirements/dev.txt \\\n    -e ".[all,test]" mypy ruff types-protobuf',
+            ".venv-dev/bin/ruff check .",
+            ".venv-dev/bin/mypy",
+            "pin=(-c requirements/dev.txt); else pin=(--resolution lowest-direct)",
+            '"${pin[@]}" -e ".[docs]"',
+            '.venv-docs-$docs/bin/mkdocs" build --strict',
+        ]
+        positions = [ci.index(part) for part in order]
+        assert positions == sorted(positions)
+        assert "export IACCORE_REQUIRE_SCANNERS=1" in ci
