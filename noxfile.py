@@ -4,7 +4,7 @@ Sessions:
     tests          the suite on the locked versions (requirements/dev.txt)
     tests_latest   the suite on whatever the index serves today (no lock): an upstream release
                    that breaks iaccore shows up here first, not on main
-    tests_lowest   the suite on the lowest versions pyproject.toml allows (uv's lowest-direct)
+    tests_lowest   the suite with each direct requirement at its declared floor
     lint           ruff check and ruff format --check
     typecheck      mypy --strict on src/iaccore
     docs           the site, built --strict with the docs extra alone
@@ -18,6 +18,8 @@ installed), so the sessions run on a fresh machine with only ``nox`` and ``uv`` 
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import nox
 
@@ -65,8 +67,13 @@ def tests_latest(session: nox.Session) -> None:
 
 @nox.session(venv_backend="uv")
 def tests_lowest(session: nox.Session) -> None:
-    """Run the test suite on the lowest direct versions pyproject.toml allows: the floors hold."""
-    session.install("--resolution", "lowest-direct", "-e", ".[all,test]")
+    """Run the test suite with every direct requirement at the floor pyproject.toml declares
+    (.ci/floors.py writes them as constraints): the floors hold."""
+    session.install("packaging")
+    floors = Path(session.create_tmp()) / "floors.txt"
+    text = session.run("python", ".ci/floors.py", "all", "test", silent=True)
+    floors.write_text(str(text), encoding="utf-8")
+    session.install("--resolution", "lowest-direct", "-c", str(floors), "-e", ".[all,test]")
     _pulumi_versions(session)
     session.run("pytest", *session.posargs)
 

@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 from types import ModuleType
 
+import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -23,9 +24,10 @@ def pins(lock: str) -> dict[str, str]:
     return {canonicalize_name(m["name"]): m["version"] for m in PIN.finditer(text)}
 
 
-def readme_commands() -> ModuleType:
-    path = ROOT / ".ci" / "readme_commands.py"
-    spec = importlib.util.spec_from_file_location("readme_commands", path)
+def ci_script(name: str) -> ModuleType:
+    """Import ``.ci/<name>.py`` (CI's helpers are scripts, not a package)."""
+    path = ROOT / ".ci" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -57,6 +59,22 @@ class TestRequirements:
     def test_docs_extra_formats_signatures(self) -> None:
         """mkdocstrings needs Ruff or Black to format signatures; the docs extra brings Ruff."""
         assert "ruff" in {Requirement(r).name for r in EXTRAS["docs"]}
+
+
+class TestFloors:
+    def test_floors_pin_each_direct_requirement_at_its_lower_bound(self) -> None:
+        """.ci/floors.py turns `>=` bounds into `==` pins, following extras that name extras."""
+        pins = ci_script("floors").floors(PROJECT, ["all", "test"])
+        assert "pulumi==3.256" in pins
+        assert "pulumi-azure-native==3.26" in pins  # through all -> azure
+        assert "mkdocstrings==1.0" in pins  # through test -> docs
+        assert not any(pin.startswith(("iaccore", "checkov", "nox")) for pin in pins)
+
+    def test_a_requirement_without_a_floor_is_refused(self) -> None:
+        """A dependency with no lower bound cannot be tested at its floor: the script says so."""
+        project = {"name": "demo", "dependencies": ["pulumi<4"], "optional-dependencies": {}}
+        with pytest.raises(SystemExit, match="pulumi<4: no lower bound"):
+            ci_script("floors").floors(project, [])
 
 
 class TestLock:
@@ -93,7 +111,7 @@ class TestContinuousIntegration:
     def test_readme_quick_start_has_the_two_commands(self) -> None:
         """The Quick start holds the main job (synth an example) and the tests, one line each."""
         text = (ROOT / "README.md").read_text("utf-8")
-        synth, tests = readme_commands().quick_start_commands(text)
+        synth, tests = ci_script("readme_commands").quick_start_commands(text)
         assert synth.endswith("iaccore synth examples/aws-eks-platform --stack dev")
         assert tests.endswith('pip install -e ".[all,test]" && pytest')
         assert all(command.startswith("python3 -m venv .venv && ") for command in (synth, tests))
@@ -105,12 +123,13 @@ class TestContinuousIntegration:
         order = [
             'verbatim "${readme[0]}"',
             'verbatim "${readme[1]}"',
-            "--resolution lowest-direct",
+            '.ci/floors.py all test >"$floors"',
+            '--resolution lowest-direct \\\n    -c "$floors" -e ".[all,test]"',
             "-m pytest",
             '-c requirements/dev.txt \\\n    -e ".[all,test]" mypy ruff types-protobuf',
             ".venv-dev/bin/ruff check .",
             ".venv-dev/bin/mypy",
-            "pin=(-c requirements/dev.txt); else pin=(--resolution lowest-direct)",
+            '.ci/floors.py docs >"$floors"',
             '"${pin[@]}" -e ".[docs]"',
             '.venv-docs-$docs/bin/mkdocs" build --strict',
         ]
