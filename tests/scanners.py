@@ -105,24 +105,35 @@ def _works(env: Path) -> bool:
     return done.returncode == 0
 
 
-@cache
 def checkov_python() -> Path:
     """The interpreter of checkov's environment, built on first use.
 
     Raises:
         ScannerUnavailableError: it is neither configured, cached nor buildable here.
     """
-    configured = os.environ.get("IACCORE_CHECKOV_ENV")
-    if configured:
-        env = Path(configured)
+    found = _find_or_build()
+    if isinstance(found, ScannerUnavailableError):
+        raise found
+    return found
+
+
+@cache
+def _find_or_build() -> Path | ScannerUnavailableError:
+    """Once per session, success or failure: a failed build is not retried by every test."""
+    try:
+        configured = os.environ.get("IACCORE_CHECKOV_ENV")
+        if configured:
+            env = Path(configured)
+            if not _works(env):
+                raise ScannerUnavailableError(f"IACCORE_CHECKOV_ENV={configured} has no checkov")
+            return _bin(env, "python")
+        env = cached_env()
         if not _works(env):
-            raise ScannerUnavailableError(f"IACCORE_CHECKOV_ENV={configured} has no checkov")
+            shutil.rmtree(env, ignore_errors=True)
+            _build(env)
         return _bin(env, "python")
-    env = cached_env()
-    if not _works(env):
-        shutil.rmtree(env, ignore_errors=True)
-        _build(env)
-    return _bin(env, "python")
+    except (ScannerUnavailableError, OSError, subprocess.SubprocessError) as err:
+        return err if isinstance(err, ScannerUnavailableError) else ScannerUnavailableError(err)
 
 
 def require_checkov() -> Path:
@@ -130,7 +141,7 @@ def require_checkov() -> Path:
     ``IACCORE_REQUIRE_SCANNERS=1``) with one line saying how to get it."""
     try:
         return checkov_python()
-    except (ScannerUnavailableError, OSError, subprocess.SubprocessError) as err:
+    except ScannerUnavailableError as err:
         message = f"checkov is unavailable ({err}): {HOW_TO_GET_IT}"
         if os.environ.get("IACCORE_REQUIRE_SCANNERS") == "1":
             pytest.fail(message, pytrace=False)
