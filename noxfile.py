@@ -40,13 +40,7 @@ def _locked(session: nox.Session, *requirements: str) -> None:
 
 
 def _pulumi_versions(session: nox.Session) -> None:
-    session.run(
-        "python",
-        "-c",
-        "from importlib.metadata import version as v\n"
-        "for d in ('pulumi', 'pulumi-aws', 'pulumi-azure-native', 'pulumi-kubernetes', "
-        "'pydantic'): print(f'{d}=={v(d)}')",
-    )
+    session.run("python", ".ci/versions.py")
 
 
 @nox.session

@@ -17,6 +17,7 @@ Run ``python -m tests.scanners`` to build the environment ahead of the tests and
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ import sys
 import tempfile
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,8 +134,10 @@ def _find_or_build() -> Path | ScannerUnavailableError:
             shutil.rmtree(env, ignore_errors=True)
             _build(env)
         return _bin(env, "python")
-    except (ScannerUnavailableError, OSError, subprocess.SubprocessError) as err:
-        return err if isinstance(err, ScannerUnavailableError) else ScannerUnavailableError(err)
+    except ScannerUnavailableError as err:
+        return err
+    except (OSError, subprocess.SubprocessError) as err:
+        return ScannerUnavailableError(err)
 
 
 def require_checkov() -> Path:
@@ -148,19 +152,27 @@ def require_checkov() -> Path:
         pytest.skip(message)
 
 
-def run_checkov(
+def checkov_report(
     args: list[str], *, cwd: Path | None = None, timeout: float = 300
-) -> subprocess.CompletedProcess[str]:
-    """Run ``checkov ARGS`` in its own environment (its own process: it configures logging
-    globally) and return what it printed."""
-    return subprocess.run(
-        [str(require_checkov()), "-m", "checkov.main", *args],
+) -> dict[str, Any]:
+    """Run ``checkov ARGS -o json --skip-download`` in its own environment (its own process: it
+    configures logging globally) and return its report (the first one, when it prints a list).
+
+    checkov exits 0 when every check passed and 1 when some failed; anything else is an error.
+    """
+    done = subprocess.run(
+        [str(require_checkov()), "-m", "checkov.main", *args, "-o", "json", "--skip-download"],
         capture_output=True,
         text=True,
         check=False,
         cwd=cwd,
         timeout=timeout,
     )
+    assert done.returncode in (0, 1), done.stderr
+    assert done.stdout.strip(), done.stderr
+    report = json.loads(done.stdout)
+    first: dict[str, Any] = report[0] if isinstance(report, list) else report
+    return first
 
 
 def run_in_checkov(code: str) -> str:

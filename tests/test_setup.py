@@ -15,6 +15,12 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
 EXTRAS: dict[str, list[str]] = PROJECT["optional-dependencies"]
+#: Every direct requirement of the package and its extras (the extras naming extras left out).
+REQUIREMENTS = [
+    Requirement(text)
+    for text in [*PROJECT["dependencies"], *(r for extra in EXTRAS.values() for r in extra)]
+    if Requirement(text).name != PROJECT["name"]
+]
 PIN = re.compile(r"^(?P<name>[A-Za-z0-9._-]+)==(?P<version>\S+)", re.MULTILINE)
 
 
@@ -38,8 +44,7 @@ def ci_script(name: str) -> ModuleType:
 class TestRequirements:
     def test_checkov_is_in_no_extra(self) -> None:
         """checkov pins packaging<24, which would drag pulumi down: it lives in its own env."""
-        names = {Requirement(r).name for extra in EXTRAS.values() for r in extra}
-        assert "checkov" not in names
+        assert "checkov" not in {r.name for r in REQUIREMENTS}
 
     def test_dev_extra_holds_every_tool_ci_and_nox_run(self) -> None:
         """nox, uv, mypy, ruff and the stubs come from the dev extra (and so from the lock)."""
@@ -63,10 +68,7 @@ class TestFloors:
     def test_every_requirement_of_every_extra_has_a_floor(self) -> None:
         """Each requirement of the package and of each extra states a lower bound to test."""
         pins = ci_script("floors").floors(PROJECT, list(EXTRAS))
-        named = {Requirement(r).name for extra in EXTRAS.values() for r in extra}
-        assert {pin.split("==")[0] for pin in pins} == named - {"iaccore"} | {
-            Requirement(r).name for r in PROJECT["dependencies"]
-        }
+        assert {pin.split("==")[0] for pin in pins} == {r.name for r in REQUIREMENTS}
 
     def test_a_requirement_without_a_floor_is_refused(self) -> None:
         """A dependency with no lower bound cannot be tested at its floor: the script says so."""
@@ -80,19 +82,15 @@ class TestLock:
         """requirements/dev.txt pins each direct requirement at a version pyproject.toml allows:
         a range moved without `nox -s lock` fails here."""
         locked = pins("dev.txt")
-        every = [*PROJECT["dependencies"], *(r for extra in EXTRAS.values() for r in extra)]
-        for text in every:
-            requirement = Requirement(text)
-            if requirement.name == "iaccore":
-                continue
+        for requirement in REQUIREMENTS:
             name = canonicalize_name(requirement.name)
             assert name in locked, f"{name} is not in requirements/dev.txt: run `nox -s lock`"
             assert requirement.specifier.contains(locked[name], prereleases=True), (
-                f"requirements/dev.txt pins {name}=={locked[name]}, outside {text}"
+                f"requirements/dev.txt pins {name}=={locked[name]}, outside {requirement}"
             )
 
     def test_lock_keeps_checkov_out(self) -> None:
-        """The development lock has no checkov; checkov's own lock has it and its old packaging."""
+        """No checkov in the development lock; checkov's own lock pins what checkov.in asks."""
         assert "checkov" not in pins("dev.txt")
         checkov = pins("checkov.txt")
         wanted = Requirement(

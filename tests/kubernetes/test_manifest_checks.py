@@ -9,7 +9,6 @@ default" may fail. Each part is skipped when its tool is not installed.
 from __future__ import annotations
 
 import importlib.util
-import json
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from ruamel.yaml import YAML
 from iaccore.cli import main
 from iaccore.kubernetes.manifests import render_yaml
 from iaccore.synth import Graph, synth
-from tests.scanners import run_checkov
+from tests.scanners import checkov_report
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "multi-cluster-apps"
@@ -104,13 +103,7 @@ def test_kubernetes_validate_refuses_a_broken_manifest(manifests: list[dict[str,
 
 
 def checkov(folder: Path) -> dict[str, Any]:
-    done = run_checkov(
-        ["-d", str(folder), "--framework", "kubernetes", "-o", "json", "--quiet", "--skip-download"]
-    )
-    assert done.stdout.strip(), done.stderr
-    report = json.loads(done.stdout)
-    result: dict[str, Any] = report[0] if isinstance(report, list) else report
-    return result
+    return checkov_report(["-d", str(folder), "--framework", "kubernetes", "--quiet"])
 
 
 @pytest.mark.parametrize("cluster", sorted(CLUSTERS))

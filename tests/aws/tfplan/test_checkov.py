@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pulumi_aws as aws
 import pytest
@@ -19,7 +18,7 @@ import pytest
 from iaccore.aws.tfplan import render_tfplan
 from iaccore.synth import Graph, synth
 from tests import helpers
-from tests.scanners import run_checkov
+from tests.scanners import checkov_report
 
 pytestmark = pytest.mark.slow
 
@@ -40,13 +39,7 @@ def checkov(graph: Graph, tmp_path: Path) -> dict[str, list[tuple[str, str]]]:
     """Run checkov on the graph's plan: `{"passed"|"failed": [(check id, address), ...]}`."""
     plan = tmp_path / "plan.json"
     plan.write_text(render_tfplan(graph), encoding="utf-8")
-    completed = run_checkov(
-        ["-f", str(plan), "--framework", "terraform_plan", "-o", "json", "--skip-download"],
-        cwd=tmp_path,
-    )
-    assert completed.returncode in (0, 1), completed.stderr
-    report: Any = json.loads(completed.stdout)
-    report = report[0] if isinstance(report, list) else report
+    report = checkov_report(["-f", str(plan), "--framework", "terraform_plan"], cwd=tmp_path)
     assert report["summary"]["parsing_errors"] == 0
     return {
         outcome: sorted(
